@@ -1,0 +1,1 @@
+# analyzer fragment (filled in by its module)

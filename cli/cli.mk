@@ -1,0 +1,1 @@
+# cli fragment (filled in by its module)

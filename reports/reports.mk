@@ -1,0 +1,1 @@
+# reports fragment (filled in by its module)
