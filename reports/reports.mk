@@ -1,1 +1,2 @@
-# reports fragment (filled in by its module)
+# Reports: writers from the result model to JSON, JUnit XML and text.
+reports_libsareports_a_SOURCES += reports/jsonw.h reports/jsonw.c
