@@ -1,1 +1,15 @@
-# analyzer fragment
+# Capture reader, link/IP/transport decoding, classification, pipeline.
+analyzer_libsa_a_SOURCES += \
+	analyzer/capture.h analyzer/capture.c analyzer/decode.h analyzer/decode.c \
+	analyzer/classify.h analyzer/classify.c analyzer/result.h \
+	analyzer/pipeline.h analyzer/pipeline.c
+
+check_PROGRAMS += tests/test_decode
+tests_test_decode_SOURCES = tests/test_decode.c tests/framebuild.h tests/framebuild.c
+tests_test_decode_LDADD = $(TEST_LDADD)
+TESTS += tests/test_decode
+
+check_PROGRAMS += tests/test_pipeline
+tests_test_pipeline_SOURCES = tests/test_pipeline.c tests/framebuild.h tests/framebuild.c
+tests_test_pipeline_LDADD = $(TEST_LDADD)
+TESTS += tests/test_pipeline

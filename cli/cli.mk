@@ -1,1 +1,6 @@
-# cli fragment (filled in by its module)
+# The srtpaudit program: thin front ends over the analyzer and reports.
+bin_PROGRAMS += srtpaudit
+srtpaudit_SOURCES = cli/main.c cli/cli.h cli/cli_common.c cli/cmd_analyze.c \
+	cli/cmd_stub.c
+srtpaudit_LDADD = reports/libsareports.a analyzer/libsa.a $(SA_LIBS) $(XML_LIBS)
+dist_man_MANS += docs/srtpaudit.1

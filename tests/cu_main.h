@@ -1,7 +1,8 @@
 /* cu_main.h - a shared main() for the CUnit suites.
  *
  * A suite file defines `static const CU_TestInfo tests[]` and
- * `#define SUITE_NAME "..."`, then includes this header last.  The runner
+ * `#define SUITE_NAME "..."` (optionally SUITE_INIT / SUITE_CLEANUP
+ * functions), then includes this header last.  The runner
  * uses CUnit's basic interface, prints its summary (the "Run Summary" table)
  * and exits non-zero when any assertion failed.
  */
@@ -11,8 +12,15 @@
 #include <CUnit/Basic.h>
 #include <stdlib.h>
 
+#ifndef SUITE_INIT
+#define SUITE_INIT NULL
+#endif
+#ifndef SUITE_CLEANUP
+#define SUITE_CLEANUP NULL
+#endif
+
 static CU_SuiteInfo cu_suites[] = {
-	{ SUITE_NAME, NULL, NULL, NULL, NULL, (CU_TestInfo *)tests },
+	{ SUITE_NAME, SUITE_INIT, SUITE_CLEANUP, NULL, NULL, (CU_TestInfo *)tests },
 	CU_SUITE_INFO_NULL,
 };
 

@@ -1,1 +1,5 @@
-# tests fragment (filled in by its module)
+# Integration tests: the srtpaudit program on fixtures and real captures.
+TESTS += tests/test_analyze.sh tests/test_tshark_totals.sh
+dist_noinst_SCRIPTS += tests/run-all.sh
+EXTRA_DIST += tests/lib.sh tests/test_analyze.sh tests/test_tshark_totals.sh \
+	fixtures/PROVENANCE.md fixtures/real .ci/packages

@@ -1,0 +1,420 @@
+/* pipeline.c - the one pass over a capture; see pipeline.h.
+ *
+ * Accounting rule: each frame is counted exactly once, in count_frame().
+ * Frames of an IP datagram split into fragments are counted when the
+ * datagram is whole (all with the datagram's category) or when the
+ * reassembler gives up on it (ipfrag on_drop).  TCP frames are counted
+ * after the reassembler has handed their bytes on, with the category their
+ * stream has by then.
+ */
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "classify.h"
+#include "decode.h"
+#include "ipfrag.h"
+#include "tcp_reasm.h"
+
+/* How often (in frames) timeouts of reassembly state are checked. */
+#define EXPIRE_EVERY 4096
+
+enum stream_kind { STREAM_UNKNOWN = 0, STREAM_SIP, STREAM_NOT_SIP };
+
+/* Per-TCP-stream state of this layer (the reassembler's user pointer). */
+struct stream_state {
+	enum stream_kind kind;
+	/* Frames with payload counted as "other" while the stream's protocol
+	 * was not known yet (bytes buffered out of order); moved to the
+	 * stream's category once it is known. */
+	uint64_t npending;
+};
+
+struct pipeline {
+	struct result res;
+	const struct diag_sink *diag;
+	struct capture *cap;
+	struct ipfrag_table *frags;
+	struct tcp_table *tcp;
+	const struct sa_frame *frame;  /* frame being processed */
+	bool *link_warned;             /* per file: unknown link reported */
+	enum pkt_cat tcp_cat;          /* category found while in tcp callbacks */
+	bool nomem;
+};
+
+const char *pkt_cat_name(enum pkt_cat c)
+{
+	static const char *const names[PKT_NCAT] = {
+		"sip", "dtls", "stun", "rtp", "rtcp", "other", "malformed",
+	};
+	return (unsigned)c < PKT_NCAT ? names[c] : "other";
+}
+
+static void note_malformed(struct pipeline *p, uint64_t frame, const char *why)
+{
+	struct result *r = &p->res;
+	if (r->nmalformed == r->malformed_cap) {
+		size_t cap = r->malformed_cap ? r->malformed_cap * 2 : 64;
+		struct malformed_frame *m;
+		if (cap > RESULT_MAX_MALFORMED_LISTED)
+			cap = RESULT_MAX_MALFORMED_LISTED;
+		if (cap <= r->malformed_cap)
+			return; /* listed cap reached: still counted */
+		m = realloc(r->malformed, cap * sizeof *m);
+		if (!m)
+			return;
+		r->malformed = m;
+		r->malformed_cap = cap;
+	}
+	r->malformed[r->nmalformed].frame = frame;
+	r->malformed[r->nmalformed].reason = why;
+	r->nmalformed++;
+}
+
+static void count_frame(struct pipeline *p, uint64_t frame, enum pkt_cat cat,
+			const char *why)
+{
+	p->res.packets.cat[cat]++;
+	if (cat == PKT_MALFORMED)
+		note_malformed(p, frame, why ? why : "malformed");
+}
+
+/* ---- TCP ---------------------------------------------------------- */
+
+static struct stream_state *stream_state_of(struct pipeline *p, struct tcp_stream *s)
+{
+	struct stream_state *st = tcp_stream_user(s);
+	if (!st) {
+		st = calloc(1, sizeof *st);
+		if (!st) {
+			p->nomem = true;
+			return NULL;
+		}
+		tcp_stream_set_user(s, st);
+	}
+	return st;
+}
+
+static void on_tcp_data(void *ctx, struct tcp_stream *s, int dir,
+			const uint8_t *data, size_t len, uint64_t frame,
+			uint64_t ts_ns)
+{
+	struct pipeline *p = ctx;
+	struct stream_state *st = stream_state_of(p, s);
+	(void)dir;
+	(void)frame;
+	(void)ts_ns;
+	if (!st)
+		return;
+	if (st->kind == STREAM_UNKNOWN && len > 0) {
+		st->kind = classify_sip_start(data, len) ? STREAM_SIP : STREAM_NOT_SIP;
+		if (st->kind == STREAM_SIP) {
+			/* Re-file frames counted before the stream was known. */
+			p->res.packets.cat[PKT_OTHER] -= st->npending;
+			p->res.packets.cat[PKT_SIP] += st->npending;
+		}
+		st->npending = 0;
+	}
+	if (st->kind == STREAM_SIP)
+		p->tcp_cat = PKT_SIP;
+}
+
+static void on_tcp_gap(void *ctx, struct tcp_stream *s, int dir,
+		       uint64_t missing, uint64_t frame)
+{
+	struct pipeline *p = ctx;
+	(void)s;
+	(void)dir;
+	p->res.packets.tcp_gaps++;
+	p->res.packets.tcp_gap_bytes += missing;
+	(void)frame;
+}
+
+static void on_tcp_close(void *ctx, struct tcp_stream *s)
+{
+	(void)ctx;
+	free(tcp_stream_user(s));
+	tcp_stream_set_user(s, NULL);
+}
+
+static enum pkt_cat handle_tcp(struct pipeline *p, const struct decode_l4 *l4,
+			       uint64_t frame)
+{
+	struct tcp_segment seg;
+	struct tcp_stream *s = NULL;
+	struct stream_state *st;
+	enum sa_status rc;
+	p->res.packets.tcp_segments++;
+	memset(&seg, 0, sizeof seg);
+	seg.tuple = l4->tuple;
+	seg.seq = l4->tcp_seq;
+	seg.flags = l4->tcp_flags;
+	seg.payload = l4->payload;
+	seg.len = l4->len;
+	seg.frame = frame;
+	seg.ts_ns = p->frame->ts_ns;
+	p->tcp_cat = PKT_OTHER;
+	rc = tcp_table_segment(p->tcp, &seg, &s);
+	if (rc == SA_MALFORMED)
+		return PKT_MALFORMED;
+	if (p->tcp_cat == PKT_SIP)
+		return PKT_SIP;
+	if (!s || l4->len == 0)
+		return PKT_OTHER;
+	st = stream_state_of(p, s);
+	if (!st)
+		return PKT_OTHER;
+	/* A segment buffered out of order on a SIP stream is SIP too. */
+	if (st->kind == STREAM_SIP)
+		return PKT_SIP;
+	if (st->kind == STREAM_UNKNOWN)
+		st->npending++;
+	return PKT_OTHER;
+}
+
+/* ---- IP fragments --------------------------------------------------- */
+
+static void on_frag_drop(void *ctx, const uint64_t *frames, size_t n,
+			 enum ipfrag_drop why)
+{
+	struct pipeline *p = ctx;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		switch (why) {
+		case IPFRAG_DROP_CONFLICT:
+			count_frame(p, frames[i], PKT_MALFORMED,
+				    "IP fragment overlaps another with different bytes");
+			break;
+		case IPFRAG_DROP_TOO_BIG:
+			count_frame(p, frames[i], PKT_MALFORMED,
+				    "IP fragments add up to more than 65535 bytes");
+			break;
+		default:
+			/* Incomplete datagrams (timeout, eviction, end of capture)
+			 * are not malformed: their bytes are unknown. */
+			count_frame(p, frames[i], PKT_OTHER, NULL);
+			break;
+		}
+	}
+}
+
+/* ---- per frame ------------------------------------------------------ */
+
+static enum pkt_cat handle_l4(struct pipeline *p, const struct decode_l4 *l4,
+			      uint64_t frame)
+{
+	if (l4->tunnels)
+		p->res.packets.tunnelled++;
+	if (l4->tuple.proto == SA_IPPROTO_TCP)
+		return handle_tcp(p, l4, frame);
+	return classify_udp(&l4->tuple, l4->payload, l4->len);
+}
+
+static void handle_fragment(struct pipeline *p, const struct decoded *d,
+			    uint64_t frame)
+{
+	struct ipfrag_key key;
+	struct ipfrag_done done;
+	struct decoded inner;
+	enum sa_status rc;
+	enum pkt_cat cat;
+	size_t i;
+	p->res.packets.ip_fragments++;
+	memset(&key, 0, sizeof key);
+	key.src = d->frag.src;
+	key.dst = d->frag.dst;
+	key.id = d->frag.id;
+	key.proto = d->frag.proto;
+	memset(&done, 0, sizeof done);
+	rc = ipfrag_add(p->frags, &key, d->frag.offset, d->frag.more,
+			d->frag.data, d->frag.len, frame, p->frame->ts_ns, &done);
+	if (rc != SA_OK) {
+		count_frame(p, frame, rc == SA_NOMEM ? PKT_OTHER : PKT_MALFORMED,
+			    "IP fragment offset and length are impossible");
+		return;
+	}
+	if (!done.complete)
+		return; /* counted when the datagram completes or is dropped */
+	p->res.packets.reassembled++;
+	memset(&inner, 0, sizeof inner);
+	decode_ip_payload(key.proto, &key.src, &key.dst, done.data, done.len,
+			  false, &inner);
+	switch (inner.result) {
+	case DECODE_L4:
+		cat = handle_l4(p, &inner.l4, frame);
+		break;
+	case DECODE_MALFORMED:
+		cat = PKT_MALFORMED;
+		break;
+	default:
+		cat = PKT_OTHER;
+		break;
+	}
+	for (i = 0; i < done.nframes; i++)
+		count_frame(p, done.frames[i], cat, inner.reason);
+}
+
+static void warn_unknown_link(struct pipeline *p, const struct sa_frame *f)
+{
+	const struct capture_file_info *fi = capture_file(p->cap, f->file_index);
+	const char *name;
+	if (p->link_warned[f->file_index])
+		return;
+	p->link_warned[f->file_index] = true;
+	name = capture_link_name(f->linktype);
+	diag_emit(p->diag, DIAG_WARNING, fi ? fi->name : NULL, f->file_frame,
+		  "link type %d (%s) is not decoded; its frames are counted as "
+		  "\"other\" (supported: EN10MB with VLAN tags, LINUX_SLL, LINUX_SLL2, "
+		  "RAW, IPV4, IPV6, NULL, LOOP; convert with editcap -T if you can)",
+		  f->linktype, name ? name : "unknown");
+}
+
+static void process_frame(struct pipeline *p, const struct sa_frame *f)
+{
+	struct decoded d;
+	p->frame = f;
+	p->res.packets.total++;
+	if (f->caplen < f->len)
+		p->res.packets.truncated++;
+	decode_frame(f->linktype, f->data, f->caplen, f->len, &d);
+	switch (d.result) {
+	case DECODE_L4:
+		count_frame(p, f->number, handle_l4(p, &d.l4, f->number), NULL);
+		break;
+	case DECODE_FRAGMENT:
+		handle_fragment(p, &d, f->number);
+		break;
+	case DECODE_MALFORMED:
+		count_frame(p, f->number, PKT_MALFORMED, d.reason);
+		break;
+	case DECODE_UNKNOWN_LINK:
+		p->res.packets.unknown_link++;
+		warn_unknown_link(p, f);
+		count_frame(p, f->number, PKT_OTHER, NULL);
+		break;
+	case DECODE_TRUNCATED:
+	case DECODE_OTHER:
+		count_frame(p, f->number, PKT_OTHER, NULL);
+		break;
+	}
+	if (f->number % EXPIRE_EVERY == 0) {
+		ipfrag_expire(p->frags, f->ts_ns);
+		tcp_table_expire(p->tcp, f->ts_ns);
+	}
+}
+
+static enum sa_status fill_files(struct pipeline *p)
+{
+	size_t i, n = capture_file_count(p->cap);
+	p->res.files = calloc(n, sizeof *p->res.files);
+	if (!p->res.files)
+		return SA_NOMEM;
+	p->res.nfiles = n;
+	for (i = 0; i < n; i++) {
+		const struct capture_file_info *fi = capture_file(p->cap, i);
+		struct file_summary *fs = &p->res.files[i];
+		fs->name = strdup(fi->name);
+		fs->frames = fi->frames;
+		fs->linktype = fi->linktype;
+		fs->link_name = capture_link_name(fi->linktype);
+		fs->link_supported = decode_link_supported(fi->linktype);
+		fs->read_error = fi->read_error;
+		if (fi->read_error)
+			fs->error = strdup(fi->error);
+		if (!fs->name || (fi->read_error && !fs->error))
+			return SA_NOMEM;
+	}
+	return SA_OK;
+}
+
+enum sa_status pipeline_run(const char *const *names, size_t n,
+			    const struct pipeline_options *opt,
+			    struct pipeline **out)
+{
+	struct ipfrag_limits flim = ipfrag_limits_default();
+	struct tcp_limits tlim = tcp_limits_default();
+	struct ipfrag_callbacks fcb;
+	struct tcp_callbacks tcb;
+	struct pipeline *p;
+	struct sa_frame f;
+	enum sa_status rc;
+	const struct packet_counts *pc;
+	uint64_t sum = 0;
+	int i;
+
+	*out = NULL;
+	p = calloc(1, sizeof *p);
+	if (!p)
+		return SA_NOMEM;
+	p->diag = opt ? opt->diag : NULL;
+	rc = capture_open(names, n, p->diag, &p->cap);
+	if (rc != SA_OK) {
+		pipeline_free(p);
+		return rc;
+	}
+	memset(&fcb, 0, sizeof fcb);
+	fcb.on_drop = on_frag_drop;
+	fcb.ctx = p;
+	memset(&tcb, 0, sizeof tcb);
+	tcb.on_data = on_tcp_data;
+	tcb.on_gap = on_tcp_gap;
+	tcb.on_close = on_tcp_close;
+	tcb.ctx = p;
+	p->link_warned = calloc(n, sizeof *p->link_warned);
+	p->frags = ipfrag_table_new(&flim, &fcb);
+	p->tcp = tcp_table_new(&tlim, &tcb);
+	if (!p->link_warned || !p->frags || !p->tcp) {
+		pipeline_free(p);
+		return SA_NOMEM;
+	}
+	while (capture_next(p->cap, &f))
+		process_frame(p, &f);
+	p->frame = NULL;
+	ipfrag_flush(p->frags);
+	tcp_table_flush(p->tcp);
+	{
+		const struct tcp_stats *ts = tcp_table_stats(p->tcp);
+		p->res.packets.tcp_retransmissions = ts->retransmissions;
+		p->res.packets.tcp_out_of_order = ts->out_of_order;
+	}
+	rc = fill_files(p);
+	if (rc != SA_OK || p->nomem) {
+		pipeline_free(p);
+		return SA_NOMEM;
+	}
+	pc = &p->res.packets;
+	for (i = 0; i < PKT_NCAT; i++)
+		sum += pc->cat[i];
+	if (sum != pc->total)
+		diag_emit(p->diag, DIAG_ERROR, NULL, 0,
+			  "internal error: %llu frames read but %llu accounted for; "
+			  "please report this with the capture",
+			  (unsigned long long)pc->total, (unsigned long long)sum);
+	*out = p;
+	return SA_OK;
+}
+
+const struct result *pipeline_result(const struct pipeline *p)
+{
+	return &p->res;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	size_t i;
+	if (!p)
+		return;
+	tcp_table_free(p->tcp);  /* on_close frees stream states */
+	ipfrag_table_free(p->frags);
+	capture_close(p->cap);
+	for (i = 0; i < p->res.nfiles; i++) {
+		free(p->res.files[i].name);
+		free(p->res.files[i].error);
+	}
+	free(p->res.files);
+	free(p->res.malformed);
+	free(p->link_warned);
+	free(p);
+}

@@ -1,0 +1,43 @@
+/* cli.h - shared pieces of the srtpaudit subcommand front ends.
+ *
+ * The front ends are thin: parse options with getopt_long, call the
+ * analyzer, hand the result to reports/.  Exit statuses are the contract of
+ * DESIGN.md: 0 no finding at or above --fail-on, 1 findings at or above
+ * it, 2 usage error or unreadable input.
+ */
+#ifndef SA_CLI_H
+#define SA_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+struct cli_ctx {
+	const char *prog;     /* "srtpaudit" */
+	const char *cmd;      /* subcommand name */
+	bool quiet;
+	bool verbose;
+	bool color;           /* stderr is a terminal */
+	unsigned errors;      /* errors reported so far */
+	struct diag_sink sink;
+};
+
+void cli_ctx_init(struct cli_ctx *c, const char *prog, const char *cmd);
+
+/* cli_usage_error - "srtpaudit CMD: MSG" plus a hint to --help; returns
+ * EXIT_USAGE. */
+int cli_usage_error(const struct cli_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* cli_open_output - "-" is stdout; otherwise the file is created (mode
+ * 0644, or 0600 when secret).  NULL and a message on failure. */
+FILE *cli_open_output(const struct cli_ctx *c, const char *path, bool secret);
+bool cli_close_output(const struct cli_ctx *c, const char *path, FILE *f);
+
+int cmd_analyze(int argc, char **argv, const char *prog);
+int cmd_not_built(int argc, char **argv, const char *prog, const char *cmd);
+
+#endif

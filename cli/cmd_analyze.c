@@ -1,0 +1,129 @@
+/* cmd_analyze.c - srtpaudit analyze: read captures, report. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pipeline.h"
+#include "report.h"
+
+static void analyze_help(FILE *out, const char *prog)
+{
+	fprintf(out,
+		"Usage: %s analyze [OPTIONS] CAPTURE...\n"
+		"Audit every call in the captures (pcap or pcapng; several files are read\n"
+		"as one capture in timestamp order; '-' reads standard input).\n\n"
+		"Options:\n"
+		"  -k, --keylog FILE    NSS key log (CLIENT_RANDOM lines); repeatable\n"
+		"      --json FILE|-    write the JSON report ('-' = standard output)\n"
+		"      --junit FILE     write a JUnit XML report\n"
+		"      --call CALL-ID   only this call\n"
+		"      --show-keys      include SRTP master keys and salts in JSON\n"
+		"      --fail-on LEVEL  error (default), warning or info: the lowest\n"
+		"                       finding severity that makes the exit status 1\n"
+		"  -q, --quiet          only errors on standard error\n"
+		"  -v, --verbose        more detail\n"
+		"  -h, --help           this text\n\n"
+		"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
+		"2 usage error or unreadable input.\n",
+		prog);
+}
+
+enum { OPT_JSON = 256, OPT_JUNIT, OPT_CALL, OPT_SHOW_KEYS, OPT_FAIL_ON };
+
+int cmd_analyze(int argc, char **argv, const char *prog)
+{
+	static const struct option longopts[] = {
+		{ "keylog", required_argument, NULL, 'k' },
+		{ "json", required_argument, NULL, OPT_JSON },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "call", required_argument, NULL, OPT_CALL },
+		{ "show-keys", no_argument, NULL, OPT_SHOW_KEYS },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_ctx c;
+	struct pipeline_options popt;
+	struct report_opts ropt;
+	struct pipeline *p = NULL;
+	const char *json = NULL, *junit = NULL;
+	unsigned nkeylogs = 0;
+	int opt, rc = EXIT_CLEAN;
+	size_t i, frames = 0;
+	enum sa_status st;
+
+	cli_ctx_init(&c, prog, "analyze");
+	memset(&ropt, 0, sizeof ropt);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "k:qvh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'k':
+			if (access(optarg, R_OK) != 0)
+				return cli_usage_error(&c, "%s: cannot read this key log", optarg);
+			nkeylogs++;
+			break;
+		case OPT_JSON: json = optarg; break;
+		case OPT_JUNIT: junit = optarg; break;
+		case OPT_CALL: break;
+		case OPT_SHOW_KEYS: ropt.show_keys = true; break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") && strcmp(optarg, "warning") &&
+			    strcmp(optarg, "info"))
+				return cli_usage_error(&c, "--fail-on takes error, warning or info, not '%s'", optarg);
+			break;
+		case 'q': c.quiet = true; break;
+		case 'v': c.verbose = true; break;
+		case 'h':
+			analyze_help(stdout, prog);
+			return EXIT_CLEAN;
+		default:
+			return cli_usage_error(&c, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(&c, "no capture file given; expected one or more pcap/pcapng files or '-'");
+	if (junit)
+		return cli_usage_error(&c, "--junit: JUnit XML reports are not built yet in this version");
+	if (nkeylogs)
+		diag_emit(&c.sink, DIAG_NOTE, NULL, 0,
+			  "key logs are not used by this version of analyze yet "
+			  "(DTLS-SRTP key export lands with decryption)");
+	memset(&popt, 0, sizeof popt);
+	popt.diag = &c.sink;
+	st = pipeline_run((const char *const *)argv + optind,
+			  (size_t)(argc - optind), &popt, &p);
+	if (st != SA_OK) {
+		if (st == SA_NOMEM)
+			fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_USAGE;
+	}
+	{
+		const struct result *r = pipeline_result(p);
+		for (i = 0; i < r->nfiles; i++)
+			frames += r->files[i].frames;
+		ropt.color = c.color && isatty(STDOUT_FILENO);
+		ropt.verbose = c.verbose;
+		ropt.pretty = true;
+		if (json) {
+			FILE *f = cli_open_output(&c, json, ropt.show_keys);
+			if (!f || !report_json_write(r, &ropt, f) | !cli_close_output(&c, json, f))
+				rc = EXIT_USAGE;
+		}
+		if (!c.quiet && !(json && strcmp(json, "-") == 0))
+			report_text_write(r, &ropt, stdout);
+		/* Nothing could be read at all: unreadable input. */
+		if (frames == 0) {
+			bool any_error = false;
+			for (i = 0; i < r->nfiles; i++)
+				any_error |= r->files[i].read_error;
+			if (any_error)
+				rc = EXIT_USAGE;
+		}
+	}
+	pipeline_free(p);
+	return rc;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests in the normal build,
+# again in an ASan+UBSan build, then make distcheck.  Prints one closing
+# line "tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+jobs=${JOBS:-2}
+fail=0
+pass_total=0; fail_total=0; skip_total=0
+
+tally() { # $1 = test-suite.log
+	local p f s
+	p=$(grep -c '^PASS: ' "$1" 2>/dev/null || true)
+	f=$(grep -cE '^(FAIL|ERROR|XPASS): ' "$1" 2>/dev/null || true)
+	s=$(grep -c '^SKIP: ' "$1" 2>/dev/null || true)
+	pass_total=$((pass_total + p)); fail_total=$((fail_total + f)); skip_total=$((skip_total + s))
+	grep -E '^(SKIP|FAIL|ERROR|XPASS): ' "$1" || true
+}
+
+[ -f Makefile ] || { ./autogen.sh && ./configure --enable-werror; } || exit 1
+
+echo "== unit and integration tests (build: -Werror)"
+if ! make -j"$jobs" check; then fail=1; fi
+tally tests/../test-suite.log
+
+echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+rm -rf build-asan && mkdir build-asan
+( cd build-asan && "$top"/configure --enable-werror --enable-sanitizers -q &&
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  make -j"$jobs" check ) || fail=1
+tally build-asan/test-suite.log
+
+echo "== make distcheck"
+make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >distcheck.log 2>&1 || { tail -40 distcheck.log; fail=1; }
+[ $fail -eq 0 ] && echo "distcheck: ok"
+
+[ $fail -ne 0 ] && [ $fail_total -eq 0 ] && fail_total=1
+echo "tests: $pass_total passed, $fail_total failed, $skip_total skipped"
+exit $fail
