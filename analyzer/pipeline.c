@@ -222,6 +222,11 @@ static void handle_fragment(struct pipeline *p, const struct decoded *d,
 	enum pkt_cat cat;
 	size_t i;
 	p->res.packets.ip_fragments++;
+	if (d->frag.truncated) {
+		/* Bytes cut by the snap length cannot be reassembled. */
+		count_frame(p, frame, PKT_OTHER, NULL);
+		return;
+	}
 	memset(&key, 0, sizeof key);
 	key.src = d->frag.src;
 	key.dst = d->frag.dst;
@@ -239,7 +244,7 @@ static void handle_fragment(struct pipeline *p, const struct decoded *d,
 		return; /* counted when the datagram completes or is dropped */
 	p->res.packets.reassembled++;
 	memset(&inner, 0, sizeof inner);
-	decode_ip_payload(key.proto, &key.src, &key.dst, done.data, done.len,
+	decode_ip_payload(done.proto, &key.src, &key.dst, done.data, done.len,
 			  false, &inner);
 	switch (inner.result) {
 	case DECODE_L4:
