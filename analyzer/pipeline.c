@@ -9,23 +9,39 @@
  */
 #include "pipeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "calls.h"
 #include "capture.h"
 #include "classify.h"
 #include "decode.h"
+#include "flows.h"
 #include "ipfrag.h"
+#include "sip.h"
+#include "sip_frame.h"
 #include "tcp_reasm.h"
 
 /* How often (in frames) timeouts of reassembly state are checked. */
 #define EXPIRE_EVERY 4096
 
-enum stream_kind { STREAM_UNKNOWN = 0, STREAM_SIP, STREAM_NOT_SIP };
+enum stream_kind { STREAM_UNKNOWN = 0, STREAM_SIP, STREAM_WS, STREAM_NOT_SIP };
+
+struct pipeline;
+
+/* What a framer's emit callback needs to know about its direction. */
+struct framer_ctx {
+	struct pipeline *p;
+	struct tcp_stream *s;
+	int dir;
+};
 
 /* Per-TCP-stream state of this layer (the reassembler's user pointer). */
 struct stream_state {
 	enum stream_kind kind;
+	struct sip_framer *framer[2];
+	struct framer_ctx fctx[2];
 	/* Frames with payload counted as "other" while the stream's protocol
 	 * was not known yet (bytes buffered out of order); moved to the
 	 * stream's category once it is known. */
@@ -38,9 +54,15 @@ struct pipeline {
 	struct capture *cap;
 	struct ipfrag_table *frags;
 	struct tcp_table *tcp;
+	struct sip_msg sipmsg;         /* parse scratch (large) */
 	const struct sa_frame *frame;  /* frame being processed */
 	bool *link_warned;             /* per file: unknown link reported */
 	enum pkt_cat tcp_cat;          /* category found while in tcp callbacks */
+	const char *tcp_why;           /* reason when tcp_cat is malformed */
+	uint64_t tcp_frame;            /* frame and time of the bytes being framed */
+	uint64_t tcp_ts;
+	struct call_table *calls;
+	struct flow_table *flows;
 	bool nomem;
 };
 
@@ -81,7 +103,81 @@ static void count_frame(struct pipeline *p, uint64_t frame, enum pkt_cat cat,
 		note_malformed(p, frame, why ? why : "malformed");
 }
 
+/* ---- SIP ---------------------------------------------------------- */
+
+/* One SIP message seen at frame/ts between src and dst.  Returns the
+ * frame's category: sip, or malformed (with *why) when it does not parse. */
+static enum pkt_cat handle_sip(struct pipeline *p, const uint8_t *data, size_t len,
+			       unsigned flags, const struct endpoint *src,
+			       const struct endpoint *dst, enum sip_transport tr,
+			       uint64_t frame, uint64_t ts, const char **why)
+{
+	struct sip_msg *m = &p->sipmsg;
+	struct sip_diag d;
+	struct sip_ctx ctx;
+	const struct capture_file_info *fi;
+	enum sa_status st;
+	memset(&d, 0, sizeof d);
+	st = sip_msg_parse(data, len, flags, m, &d);
+	if (st != SA_OK) {
+		char where[32] = "";
+		*why = "SIP message does not parse (see the diagnostics)";
+		fi = p->frame ? capture_file(p->cap, p->frame->file_index) : NULL;
+		if (d.line)
+			snprintf(where, sizeof where, " at line %u", d.line);
+		diag_emit(p->diag, DIAG_WARNING, fi ? fi->name : NULL, frame,
+			  "malformed SIP message%s: %s; counted as malformed",
+			  where, d.set ? d.what : sa_status_name(st));
+		return PKT_MALFORMED;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.frame = frame;
+	ctx.ts_ns = ts;
+	ctx.src = *src;
+	ctx.dst = *dst;
+	ctx.transport = tr;
+	fi = p->frame ? capture_file(p->cap, p->frame->file_index) : NULL;
+	ctx.file = fi ? fi->name : NULL;
+	st = calls_on_sip(p->calls, m, &ctx, why);
+	if (st == SA_MALFORMED)
+		return PKT_MALFORMED;
+	if (st == SA_NOMEM)
+		p->nomem = true;
+	return PKT_SIP;
+}
+
 /* ---- TCP ---------------------------------------------------------- */
+
+static void on_framed_sip(void *ctx, const uint8_t *msg, size_t len, bool websocket)
+{
+	struct framer_ctx *fc = ctx;
+	struct pipeline *p = fc->p;
+	const struct five_tuple *t = tcp_stream_tuple(fc->s);
+	const struct endpoint *src = fc->dir == 0 ? &t->src : &t->dst;
+	const struct endpoint *dst = fc->dir == 0 ? &t->dst : &t->src;
+	const char *why = NULL;
+	enum pkt_cat c;
+	c = handle_sip(p, msg, len, websocket ? SIP_PARSE_DATAGRAM : SIP_PARSE_STREAM,
+		       src, dst, websocket ? SIPT_WS : SIPT_TCP, p->tcp_frame,
+		       p->tcp_ts, &why);
+	if (c == PKT_MALFORMED && p->frame && p->tcp_frame == p->frame->number) {
+		p->tcp_cat = PKT_MALFORMED;
+		p->tcp_why = why;
+	}
+}
+
+/* The first bytes of a stream: SIP, an HTTP upgrade to WebSocket (RFC
+ * 7118 §5: SIP over WebSocket), or something else. */
+static enum stream_kind stream_kind_of(const uint8_t *data, size_t len)
+{
+	struct sv head = sv_make(data, len > 2048 ? 2048 : len);
+	if (classify_sip_start(data, len))
+		return STREAM_SIP;
+	if ((sv_starts_with_ci(head, "GET ") || sv_starts_with_ci(head, "HTTP/1.1 101")) &&
+	    sv_find(head, SV_LIT("ebsocket")) >= 0)
+		return STREAM_WS;
+	return STREAM_NOT_SIP;
+}
 
 static struct stream_state *stream_state_of(struct pipeline *p, struct tcp_stream *s)
 {
@@ -103,44 +199,62 @@ static void on_tcp_data(void *ctx, struct tcp_stream *s, int dir,
 {
 	struct pipeline *p = ctx;
 	struct stream_state *st = stream_state_of(p, s);
-	(void)dir;
-	(void)frame;
-	(void)ts_ns;
 	if (!st)
 		return;
 	if (st->kind == STREAM_UNKNOWN && len > 0) {
-		st->kind = classify_sip_start(data, len) ? STREAM_SIP : STREAM_NOT_SIP;
-		if (st->kind == STREAM_SIP) {
+		st->kind = stream_kind_of(data, len);
+		if (st->kind == STREAM_SIP || st->kind == STREAM_WS) {
 			/* Re-file frames counted before the stream was known. */
 			p->res.packets.cat[PKT_OTHER] -= st->npending;
 			p->res.packets.cat[PKT_SIP] += st->npending;
 		}
 		st->npending = 0;
 	}
-	if (st->kind == STREAM_SIP)
+	if (st->kind != STREAM_SIP && st->kind != STREAM_WS)
+		return;
+	if (p->tcp_cat != PKT_MALFORMED)
 		p->tcp_cat = PKT_SIP;
+	if (!st->framer[dir]) {
+		st->fctx[dir].p = p;
+		st->fctx[dir].s = s;
+		st->fctx[dir].dir = dir;
+		st->framer[dir] = sip_framer_new(on_framed_sip, &st->fctx[dir]);
+		if (!st->framer[dir]) {
+			p->nomem = true;
+			return;
+		}
+	}
+	p->tcp_frame = frame;
+	p->tcp_ts = ts_ns;
+	(void)sip_framer_feed(st->framer[dir], data, len);
 }
 
 static void on_tcp_gap(void *ctx, struct tcp_stream *s, int dir,
 		       uint64_t missing, uint64_t frame)
 {
 	struct pipeline *p = ctx;
-	(void)s;
-	(void)dir;
+	struct stream_state *st = tcp_stream_user(s);
+	(void)frame;
 	p->res.packets.tcp_gaps++;
 	p->res.packets.tcp_gap_bytes += missing;
-	(void)frame;
+	if (st && st->framer[dir])
+		sip_framer_gap(st->framer[dir]);
 }
 
 static void on_tcp_close(void *ctx, struct tcp_stream *s)
 {
+	struct stream_state *st = tcp_stream_user(s);
 	(void)ctx;
-	free(tcp_stream_user(s));
+	if (!st)
+		return;
+	sip_framer_free(st->framer[0]);
+	sip_framer_free(st->framer[1]);
+	free(st);
 	tcp_stream_set_user(s, NULL);
 }
 
 static enum pkt_cat handle_tcp(struct pipeline *p, const struct decode_l4 *l4,
-			       uint64_t frame)
+			       uint64_t frame, const char **why)
 {
 	struct tcp_segment seg;
 	struct tcp_stream *s = NULL;
@@ -156,9 +270,16 @@ static enum pkt_cat handle_tcp(struct pipeline *p, const struct decode_l4 *l4,
 	seg.frame = frame;
 	seg.ts_ns = p->frame->ts_ns;
 	p->tcp_cat = PKT_OTHER;
+	p->tcp_why = NULL;
 	rc = tcp_table_segment(p->tcp, &seg, &s);
-	if (rc == SA_MALFORMED)
+	if (rc == SA_MALFORMED) {
+		*why = "TCP segment the reassembler rejects";
 		return PKT_MALFORMED;
+	}
+	if (p->tcp_cat == PKT_MALFORMED) {
+		*why = p->tcp_why;
+		return PKT_MALFORMED;
+	}
 	if (p->tcp_cat == PKT_SIP)
 		return PKT_SIP;
 	if (!s || l4->len == 0)
@@ -167,7 +288,7 @@ static enum pkt_cat handle_tcp(struct pipeline *p, const struct decode_l4 *l4,
 	if (!st)
 		return PKT_OTHER;
 	/* A segment buffered out of order on a SIP stream is SIP too. */
-	if (st->kind == STREAM_SIP)
+	if (st->kind == STREAM_SIP || st->kind == STREAM_WS)
 		return PKT_SIP;
 	if (st->kind == STREAM_UNKNOWN)
 		st->npending++;
@@ -202,14 +323,35 @@ static void on_frag_drop(void *ctx, const uint64_t *frames, size_t n,
 
 /* ---- per frame ------------------------------------------------------ */
 
-static enum pkt_cat handle_l4(struct pipeline *p, const struct decode_l4 *l4,
-			      uint64_t frame)
+static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
+			       uint64_t frame, const char **why)
 {
+	enum pkt_cat cat = classify_udp(&l4->tuple, l4->payload, l4->len);
+	struct flow *f;
+	int dir;
+	if (cat == PKT_SIP) {
+		if (classify_sip_start(l4->payload, l4->len))
+			return handle_sip(p, l4->payload, l4->len, SIP_PARSE_DATAGRAM,
+					  &l4->tuple.src, &l4->tuple.dst, SIPT_UDP,
+					  frame, p->frame->ts_ns, why);
+		return PKT_SIP; /* keep-alive */
+	}
+	f = flow_table_get(p->flows, &l4->tuple.src, &l4->tuple.dst, frame,
+			   p->frame->ts_ns, &dir);
+	if (f)
+		f->cat[dir][cat]++;
+	return cat;
+}
+
+static enum pkt_cat handle_l4(struct pipeline *p, const struct decode_l4 *l4,
+			      uint64_t frame, const char **why)
+{
+	*why = NULL;
 	if (l4->tunnels)
 		p->res.packets.tunnelled++;
 	if (l4->tuple.proto == SA_IPPROTO_TCP)
-		return handle_tcp(p, l4, frame);
-	return classify_udp(&l4->tuple, l4->payload, l4->len);
+		return handle_tcp(p, l4, frame, why);
+	return handle_udp(p, l4, frame, why);
 }
 
 static void handle_fragment(struct pipeline *p, const struct decoded *d,
@@ -248,7 +390,7 @@ static void handle_fragment(struct pipeline *p, const struct decoded *d,
 			  false, &inner);
 	switch (inner.result) {
 	case DECODE_L4:
-		cat = handle_l4(p, &inner.l4, frame);
+		cat = handle_l4(p, &inner.l4, frame, &inner.reason);
 		break;
 	case DECODE_MALFORMED:
 		cat = PKT_MALFORMED;
@@ -285,9 +427,12 @@ static void process_frame(struct pipeline *p, const struct sa_frame *f)
 		p->res.packets.truncated++;
 	decode_frame(f->linktype, f->data, f->caplen, f->len, &d);
 	switch (d.result) {
-	case DECODE_L4:
-		count_frame(p, f->number, handle_l4(p, &d.l4, f->number), NULL);
+	case DECODE_L4: {
+		const char *why = NULL;
+		enum pkt_cat cat = handle_l4(p, &d.l4, f->number, &why);
+		count_frame(p, f->number, cat, why);
 		break;
+	}
 	case DECODE_FRAGMENT:
 		handle_fragment(p, &d, f->number);
 		break;
@@ -334,6 +479,13 @@ static enum sa_status fill_files(struct pipeline *p)
 	return SA_OK;
 }
 
+static void on_bind(void *ctx, const struct endpoint *ep,
+		    const struct media_binding *b, const struct endpoint *peer)
+{
+	struct pipeline *p = ctx;
+	flow_table_bind(p->flows, ep, b, peer);
+}
+
 enum sa_status pipeline_run(const char *const *names, size_t n,
 			    const struct pipeline_options *opt,
 			    struct pipeline **out)
@@ -370,7 +522,9 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	p->link_warned = calloc(n, sizeof *p->link_warned);
 	p->frags = ipfrag_table_new(&flim, &fcb);
 	p->tcp = tcp_table_new(&tlim, &tcb);
-	if (!p->link_warned || !p->frags || !p->tcp) {
+	p->calls = call_table_new(p->diag, on_bind, p);
+	p->flows = flow_table_new(p->diag);
+	if (!p->link_warned || !p->frags || !p->tcp || !p->calls || !p->flows) {
 		pipeline_free(p);
 		return SA_NOMEM;
 	}
@@ -384,6 +538,8 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 		p->res.packets.tcp_retransmissions = ts->retransmissions;
 		p->res.packets.tcp_out_of_order = ts->out_of_order;
 	}
+	p->res.calls = p->calls;
+	p->res.flows = p->flows;
 	rc = fill_files(p);
 	if (rc != SA_OK || p->nomem) {
 		pipeline_free(p);
@@ -412,6 +568,8 @@ void pipeline_free(struct pipeline *p)
 	if (!p)
 		return;
 	tcp_table_free(p->tcp);  /* on_close frees stream states */
+	call_table_free(p->calls);
+	flow_table_free(p->flows, NULL);
 	ipfrag_table_free(p->frags);
 	capture_close(p->cap);
 	for (i = 0; i < p->res.nfiles; i++) {

@@ -62,7 +62,12 @@ struct file_summary {
 	char *error;             /* NULL unless read_error */
 };
 
+struct call_table;
+struct flow_table;
+
 struct result {
+	const struct call_table *calls;   /* INVITE dialogs (calls.h) */
+	const struct flow_table *flows;   /* UDP media flows (flows.h) */
 	struct file_summary *files;
 	size_t nfiles;
 	struct packet_counts packets;

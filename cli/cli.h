@@ -37,7 +37,16 @@ int cli_usage_error(const struct cli_ctx *c, const char *fmt, ...)
 FILE *cli_open_output(const struct cli_ctx *c, const char *path, bool secret);
 bool cli_close_output(const struct cli_ctx *c, const char *path, FILE *f);
 
+struct pipeline;
+
+/* cli_run_pipeline - analyse the capture files names[0..n).  Returns
+ * EXIT_CLEAN with *out set, or EXIT_USAGE (message printed) when a file
+ * cannot be opened or nothing at all could be read. */
+int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
+		     struct pipeline **out);
+
 int cmd_analyze(int argc, char **argv, const char *prog);
+int cmd_calls(int argc, char **argv, const char *prog);
 int cmd_not_built(int argc, char **argv, const char *prog, const char *cmd);
 
 #endif

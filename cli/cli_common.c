@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pipeline.h"
 #include "report.h"
 
 /* Messages look like a compiler's: "srtpaudit: file.pcap: frame 12:
@@ -93,4 +94,36 @@ bool cli_close_output(const struct cli_ctx *c, const char *path, FILE *f)
 		fprintf(stderr, "%s: %s: write failed: %s\n", c->prog, path,
 			strerror(errno));
 	return ok;
+}
+
+int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
+		     struct pipeline **out)
+{
+	struct pipeline_options popt;
+	const struct result *r;
+	enum sa_status st;
+	uint64_t frames = 0;
+	bool any_error = false;
+	size_t i;
+	memset(&popt, 0, sizeof popt);
+	popt.diag = &c->sink;
+	*out = NULL;
+	st = pipeline_run((const char *const *)names, n, &popt, out);
+	if (st != SA_OK) {
+		if (st == SA_NOMEM)
+			fprintf(stderr, "%s: out of memory\n", c->prog);
+		return EXIT_USAGE;
+	}
+	r = pipeline_result(*out);
+	for (i = 0; i < r->nfiles; i++) {
+		frames += r->files[i].frames;
+		any_error |= r->files[i].read_error;
+	}
+	if (frames == 0 && any_error) {
+		/* Nothing could be read at all: unreadable input. */
+		pipeline_free(*out);
+		*out = NULL;
+		return EXIT_USAGE;
+	}
+	return EXIT_CLEAN;
 }

@@ -47,14 +47,11 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_ctx c;
-	struct pipeline_options popt;
 	struct report_opts ropt;
 	struct pipeline *p = NULL;
 	const char *json = NULL, *junit = NULL;
 	unsigned nkeylogs = 0;
 	int opt, rc = EXIT_CLEAN;
-	size_t i, frames = 0;
-	enum sa_status st;
 
 	cli_ctx_init(&c, prog, "analyze");
 	memset(&ropt, 0, sizeof ropt);
@@ -68,7 +65,7 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 			break;
 		case OPT_JSON: json = optarg; break;
 		case OPT_JUNIT: junit = optarg; break;
-		case OPT_CALL: break;
+		case OPT_CALL: ropt.call_filter = optarg; break;
 		case OPT_SHOW_KEYS: ropt.show_keys = true; break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "error") && strcmp(optarg, "warning") &&
@@ -92,19 +89,11 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		diag_emit(&c.sink, DIAG_NOTE, NULL, 0,
 			  "key logs are not used by this version of analyze yet "
 			  "(DTLS-SRTP key export lands with decryption)");
-	memset(&popt, 0, sizeof popt);
-	popt.diag = &c.sink;
-	st = pipeline_run((const char *const *)argv + optind,
-			  (size_t)(argc - optind), &popt, &p);
-	if (st != SA_OK) {
-		if (st == SA_NOMEM)
-			fprintf(stderr, "%s: out of memory\n", prog);
-		return EXIT_USAGE;
-	}
+	rc = cli_run_pipeline(&c, argv + optind, (size_t)(argc - optind), &p);
+	if (rc != EXIT_CLEAN)
+		return rc;
 	{
 		const struct result *r = pipeline_result(p);
-		for (i = 0; i < r->nfiles; i++)
-			frames += r->files[i].frames;
 		ropt.color = c.color && isatty(STDOUT_FILENO);
 		ropt.verbose = c.verbose;
 		ropt.pretty = true;
@@ -115,14 +104,6 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		}
 		if (!c.quiet && !(json && strcmp(json, "-") == 0))
 			report_text_write(r, &ropt, stdout);
-		/* Nothing could be read at all: unreadable input. */
-		if (frames == 0) {
-			bool any_error = false;
-			for (i = 0; i < r->nfiles; i++)
-				any_error |= r->files[i].read_error;
-			if (any_error)
-				rc = EXIT_USAGE;
-		}
 	}
 	pipeline_free(p);
 	return rc;

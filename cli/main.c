@@ -44,7 +44,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "analyze") == 0)
 		return cmd_analyze(argc - 1, argv + 1, prog);
-	if (strcmp(cmd, "decrypt") == 0 || strcmp(cmd, "calls") == 0 ||
+	if (strcmp(cmd, "calls") == 0)
+		return cmd_calls(argc - 1, argv + 1, prog);
+	if (strcmp(cmd, "decrypt") == 0 ||
 	    strcmp(cmd, "checks") == 0 || strcmp(cmd, "replay") == 0)
 		return cmd_not_built(argc - 1, argv + 1, prog, cmd);
 	fprintf(stderr, "%s: '%s' is not a command; expected analyze, decrypt, "

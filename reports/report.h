@@ -18,6 +18,7 @@ struct report_opts {
 	bool color;       /* terminal colours (only on a tty) */
 	bool verbose;
 	bool pretty;      /* indented JSON */
+	const char *call_filter; /* --call: only this Call-ID */
 };
 
 /* report_json_write - the whole JSON report.  Returns false on an I/O
@@ -27,6 +28,11 @@ bool report_json_write(const struct result *r, const struct report_opts *o,
 
 /* report_text_write - the terminal summary. */
 void report_text_write(const struct result *r, const struct report_opts *o,
+		       FILE *out);
+
+/* report_calls_text - the `srtpaudit calls` table: one block per call
+ * with its media sections and flows. */
+void report_calls_text(const struct result *r, const struct report_opts *o,
 		       FILE *out);
 
 /* report_text_escape - write s (n bytes, anything) to out with control

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include "jsonw.h"
+#include "report_int.h"
 
 static void write_captures(struct jsonw *w, const struct result *r)
 {
@@ -73,10 +74,9 @@ bool report_json_write(const struct result *r, const struct report_opts *o,
 	jsonw_obj_begin(&w);
 	write_captures(&w, r);
 	write_packets(&w, r);
-	/* Filled by the signalling, DTLS and decryption layers as they land. */
-	jsonw_key(&w, "calls");
-	jsonw_arr_begin(&w);
-	jsonw_arr_end(&w);
+	/* Filled by the DTLS and decryption layers as they land. */
+	if (!report_json_calls(&w, r, o))
+		return false;
 	jsonw_key(&w, "dtls");
 	jsonw_arr_begin(&w);
 	jsonw_arr_end(&w);
