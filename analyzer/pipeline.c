@@ -336,6 +336,11 @@ static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 					  frame, p->frame->ts_ns, why);
 		return PKT_SIP; /* keep-alive */
 	}
+	if (cat == PKT_OTHER && l4->len > 0 &&
+	    (l4->tuple.src.port == 5060 || l4->tuple.dst.port == 5060)) {
+		*why = "datagram on the SIP port 5060 is neither SIP, a keep-alive nor STUN";
+		return PKT_MALFORMED;
+	}
 	f = flow_table_get(p->flows, &l4->tuple.src, &l4->tuple.dst, frame,
 			   p->frame->ts_ns, &dir);
 	if (f)

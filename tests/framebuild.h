@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 struct buf {
-	uint8_t b[2048];
+	uint8_t b[65600];
 	size_t n;
 };
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calls.h"
 #include "framebuild.h"
 #include "pipeline.h"
 
@@ -224,6 +225,55 @@ static void test_unknown_link_truncated_cut(void)
 	pipeline_free(p);
 }
 
+static void write_udp(struct fb_pcap *w, uint16_t sport, uint16_t dport,
+		      const void *data, size_t n, uint64_t ts)
+{
+	struct buf f = { .n = 0 };
+	put_eth(&f, 0x0800);
+	put_ipv4(&f, 17, (uint16_t)(8 + n), 1, 0);
+	put_udpn(&f, sport, dport, data, n);
+	fb_pcap_add(w, &f, ts);
+}
+
+/* Bad SIP: each message is counted as malformed with its frame; the good
+ * INVITE after them still makes a call. */
+static void test_bad_sip_accounting(void)
+{
+	static const char absurd[] =
+		"INVITE sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 INVITE\r\n"
+		"Content-Length: 4294967295\r\n\r\n";
+	static const char no_callid[] =
+		"INVITE sip:a@b SIP/2.0\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+	static const uint8_t junk[] = { 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x03 };
+	static char many[40000];
+	struct fb_pcap *w;
+	struct pipeline *p;
+	const struct result *r;
+	const char *files[1] = { tmp_path("badsip.pcap") };
+	size_t n = 0, i;
+	n += (size_t)snprintf(many + n, sizeof many - n, "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: m\r\n");
+	for (i = 0; i < 3000 && n + 16 < sizeof many; i++)
+		n += (size_t)snprintf(many + n, sizeof many - n, "X-%zu: y\r\n", i);
+	w = fb_pcap_open(files[0], DLT_EN10MB);
+	write_udp(w, 5060, 5060, absurd, strlen(absurd), 1);     /* frame 1 */
+	write_udp(w, 5060, 5060, no_callid, strlen(no_callid), 2); /* frame 2 */
+	write_udp(w, 5060, 5060, junk, sizeof junk, 3);          /* frame 3 */
+	write_udp(w, 5060, 5060, many, n, 4);                    /* frame 4 */
+	write_udp(w, 5060, 5060, sip_invite, strlen(sip_invite), 5); /* frame 5 */
+	fb_pcap_close(w);
+	r = run(&p, files, 1);
+	CU_ASSERT_EQUAL(r->packets.total, 5);
+	CU_ASSERT_EQUAL(r->packets.cat[PKT_MALFORMED], 4);
+	CU_ASSERT_EQUAL(r->packets.cat[PKT_SIP], 1);
+	CU_ASSERT_EQUAL_FATAL(r->nmalformed, 4);
+	for (i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(r->malformed[i].frame, i + 1);
+	CU_ASSERT_EQUAL(call_table_count(r->calls), 1);
+	CU_ASSERT_STRING_EQUAL(call_table_at(r->calls, 0)->call_id,
+			       "a84b4c76e66710@pc33.example.com");
+	pipeline_free(p);
+}
+
 static void test_missing_file(void)
 {
 	struct pipeline *p = NULL;
@@ -242,7 +292,7 @@ static int suite_init(void)
 static int suite_cleanup(void)
 {
 	static const char *names[] = { "frag.pcap", "tcp.pcap", "a.pcap", "b.pcap",
-				       "user0.pcap", "cut.pcap" };
+				       "user0.pcap", "cut.pcap", "badsip.pcap" };
 	size_t i;
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		unlink(tmp_path(names[i]));
@@ -254,6 +304,7 @@ static const CU_TestInfo tests[] = {
 	{ "TCP SIP stream: out of order, retransmission, wrap", test_tcp_accounting },
 	{ "two files merged by timestamp; malformed frame numbers", test_merge_and_malformed_numbering },
 	{ "unknown link type, truncated frame, cut file", test_unknown_link_truncated_cut },
+	{ "bad SIP counted as malformed with frames", test_bad_sip_accounting },
 	{ "missing file", test_missing_file },
 	CU_TEST_INFO_NULL,
 };
