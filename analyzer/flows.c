@@ -207,8 +207,13 @@ void flow_table_bind(struct flow_table *t, const struct endpoint *ep,
 		t->bind_bucket[slot] = bd;
 		t->nbind++;
 	}
-	/* The latest SDP naming an endpoint wins (a later call reusing a
-	 * port, a re-INVITE moving media). */
+	/* BUNDLE (RFC 9143): several m-lines of one exchange on one
+	 * endpoint; the flow stays with the first of them. */
+	if (bd->b.call == b->call && bd->b.ex == b->ex && bd->b.media < b->media &&
+	    bd->b.receiver == b->receiver && bd->b.rtcp == b->rtcp)
+		return;
+	/* Otherwise the latest SDP naming an endpoint wins (a later call
+	 * reusing a port, a re-INVITE moving media). */
 	bd->b = *b;
 	bd->has_peer = peer != NULL;
 	if (peer)
