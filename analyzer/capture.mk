@@ -3,7 +3,8 @@ analyzer_libsa_a_SOURCES += \
 	analyzer/capture.h analyzer/capture.c analyzer/decode.h analyzer/decode.c \
 	analyzer/classify.h analyzer/classify.c analyzer/result.h \
 	analyzer/pipeline.h analyzer/pipeline.c analyzer/sdp_desc.h analyzer/sdp_desc.c \
-	analyzer/calls.h analyzer/calls.c analyzer/flows.h analyzer/flows.c
+	analyzer/calls.h analyzer/calls.c analyzer/flows.h analyzer/flows.c \
+	analyzer/media.h analyzer/media.c
 
 check_PROGRAMS += tests/test_decode
 tests_test_decode_SOURCES = tests/test_decode.c tests/framebuild.h tests/framebuild.c

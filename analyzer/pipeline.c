@@ -19,6 +19,7 @@
 #include "decode.h"
 #include "flows.h"
 #include "ipfrag.h"
+#include "media.h"
 #include "sip.h"
 #include "sip_frame.h"
 #include "tcp_reasm.h"
@@ -343,8 +344,17 @@ static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 	}
 	f = flow_table_get(p->flows, &l4->tuple.src, &l4->tuple.dst, frame,
 			   p->frame->ts_ns, &dir);
-	if (f)
-		f->cat[dir][cat]++;
+	if (!f)
+		return cat;
+	/* DTLS 1.3 ciphertext (unified header 001xxxxx, RFC 9147 §4) cannot
+	 * be told from text protocols such as MEGACO ("!/1 ..."): it counts
+	 * as DTLS only on a flow that already carried a DTLS handshake. */
+	if (cat == PKT_DTLS && (l4->payload[0] & 0xe0) == 0x20 &&
+	    (!media_of(f) || !media_of(f)->dtls))
+		cat = PKT_OTHER;
+	cat = media_on_datagram(f, dir, cat, l4->payload, l4->len, frame,
+				p->frame->ts_ns, (struct diag_sink *)p->diag, why);
+	f->cat[dir][cat]++;
 	return cat;
 }
 
@@ -574,7 +584,7 @@ void pipeline_free(struct pipeline *p)
 		return;
 	tcp_table_free(p->tcp);  /* on_close frees stream states */
 	call_table_free(p->calls);
-	flow_table_free(p->flows, NULL);
+	flow_table_free(p->flows, media_free);
 	ipfrag_table_free(p->frags);
 	capture_close(p->cap);
 	for (i = 0; i < p->res.nfiles; i++) {
