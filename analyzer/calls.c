@@ -270,7 +270,9 @@ static void bind_sdp(struct call_table *t, size_t ci, size_t ei,
 		has_peer = other && call_sdp_media_endpoint(&other->d, i, false, &peer);
 		if (call_sdp_media_endpoint(&s->d, i, false, &ep))
 			t->on_bind(t->bind_ctx, &ep, &b, has_peer ? &peer : NULL);
-		if (!mux && call_sdp_media_endpoint(&s->d, i, true, &ep)) {
+		/* The RTCP port is bound even with rtcp-mux, so that RTCP sent
+		 * there anyway is attributed (and judged). */
+		if (call_sdp_media_endpoint(&s->d, i, true, &ep)) {
 			b.rtcp = true;
 			has_peer = other && call_sdp_media_endpoint(&other->d, i, true, &peer);
 			t->on_bind(t->bind_ctx, &ep, &b, has_peer ? &peer : NULL);

@@ -4,7 +4,9 @@ analyzer_libsa_a_SOURCES += \
 	analyzer/classify.h analyzer/classify.c analyzer/result.h \
 	analyzer/pipeline.h analyzer/pipeline.c analyzer/sdp_desc.h analyzer/sdp_desc.c \
 	analyzer/calls.h analyzer/calls.c analyzer/flows.h analyzer/flows.c \
-	analyzer/media.h analyzer/media.c
+	analyzer/media.h analyzer/media.c analyzer/checks.h analyzer/checks_int.h \
+	analyzer/checks.c analyzer/check_catalogue.c analyzer/checks_sdp.c \
+	analyzer/checks_dtls.c analyzer/checks_media.c
 
 check_PROGRAMS += tests/test_decode
 tests_test_decode_SOURCES = tests/test_decode.c tests/framebuild.h tests/framebuild.c

@@ -15,6 +15,7 @@
 
 #include "calls.h"
 #include "capture.h"
+#include "checks.h"
 #include "classify.h"
 #include "decode.h"
 #include "flows.h"
@@ -64,6 +65,7 @@ struct pipeline {
 	uint64_t tcp_ts;
 	struct call_table *calls;
 	struct flow_table *flows;
+	struct findings findings;
 	bool nomem;
 };
 
@@ -555,6 +557,9 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	}
 	p->res.calls = p->calls;
 	p->res.flows = p->flows;
+	if (!checks_run(&p->res, &p->findings))
+		p->nomem = true;
+	p->res.findings = &p->findings;
 	rc = fill_files(p);
 	if (rc != SA_OK || p->nomem) {
 		pipeline_free(p);
@@ -583,6 +588,7 @@ void pipeline_free(struct pipeline *p)
 	if (!p)
 		return;
 	tcp_table_free(p->tcp);  /* on_close frees stream states */
+	findings_cleanup(&p->findings);
 	call_table_free(p->calls);
 	flow_table_free(p->flows, media_free);
 	ipfrag_table_free(p->frags);

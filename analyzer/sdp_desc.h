@@ -47,8 +47,6 @@ struct desc_crypto {
 	bool unencrypted_srtp, unencrypted_srtcp, unauthenticated_srtp;
 	size_t n_keys;
 	bool valid;
-	char error[48];           /* first problem's code, "" if none */
-	unsigned line;
 };
 
 struct desc_codec {
