@@ -66,6 +66,10 @@ static const struct check_def catalogue[] = {
 	  "the certificate in the DTLS handshake does not match the sender's a=fingerprint",
 	  "The peer must abort such a handshake with bad_certificate (RFC 8122 §6.2); "
 	  "media that flows anyway is not authenticated by the signalling." },
+	{ "FP-MISMATCH-TEARDOWN", SEV_ERROR, AREA_FINGERPRINT, "RFC 8122 §5.1, §6.2; RFC 8842 §5.1",
+	  "media flowed although the certificate did not match the fingerprint",
+	  "On a mismatch the association must not be established (bad_certificate) and "
+	  "the media torn down; media that flows anyway is not authenticated." },
 	{ "FP-CHANGED-NO-HANDSHAKE", SEV_ERROR, AREA_FINGERPRINT, "RFC 8842 §3.1, §4",
 	  "a re-offer changed the fingerprint but no new DTLS handshake followed",
 	  "A changed fingerprint set means a new DTLS association; keeping the old one "
@@ -74,7 +78,7 @@ static const struct check_def catalogue[] = {
 	{ "USESRTP-CH", SEV_ERROR, AREA_USE_SRTP, "RFC 5764 §4.1.1",
 	  "the ClientHello has no use_srtp extension",
 	  "A DTLS-SRTP client must offer its SRTP protection profiles in use_srtp." },
-	{ "USESRTP-NO-PROFILE", SEV_ERROR, AREA_USE_SRTP, "RFC 5764 §4.1.1; RFC 5763 §6.10",
+	{ "USESRTP-NO-COMMON", SEV_ERROR, AREA_USE_SRTP, "RFC 5764 §4.1.1; RFC 5763 §6.10",
 	  "the ServerHello negotiated no SRTP protection profile",
 	  "Without use_srtp in the ServerHello the DTLS session exports no SRTP keys: no "
 	  "SRTP can follow. No profile is ever assumed." },
@@ -147,11 +151,13 @@ static const struct check_def catalogue[] = {
 	{ "MUX-PT-64-95", SEV_ERROR, AREA_RTCP_MUX, "RFC 5761 §4",
 	  "RTP payload types 64-95 used with rtcp-mux",
 	  "They collide with RTCP packet types 192-223 when RTP and RTCP share a port." },
-	{ "DTLS-PER-PORTPAIR", SEV_INFO, AREA_RTCP_MUX, "RFC 5764 §3",
-	  "without rtcp-mux, RTCP has its own DTLS association",
-	  "One DTLS-SRTP session per port pair: the RTCP port gets a second handshake." },
+	{ "DTLS-PER-PORTPAIR", SEV_ERROR, AREA_RTCP_MUX, "RFC 5764 §3",
+	  "without rtcp-mux, SRTCP on the RTCP port had no DTLS association of its own",
+	  "One DTLS-SRTP session per port pair: without rtcp-mux the RTCP port needs its "
+	  "own handshake, whose keys protect the SRTCP; keys of the RTP association do not "
+	  "apply there." },
 	/* ---- method: SDES, DTLS, dual offers ---- */
-	{ "METHOD-ANSWER-BOTH", SEV_ERROR, AREA_METHOD, "RFC 8643 §3.2; RFC-NOTES §13 #8",
+	{ "OSRTP-ANSWER-ONE", SEV_ERROR, AREA_METHOD, "RFC 8643 §3.2; RFC-NOTES §13 #8",
 	  "the answer carries both a=crypto and a=fingerprint",
 	  "An answer to an offer with several keying methods uses exactly one." },
 	{ "METHOD-DTLS-AFTER-SDES", SEV_ERROR, AREA_METHOD, "RFC 8643 §3.2",
@@ -162,11 +168,27 @@ static const struct check_def catalogue[] = {
 	  "For example RTP/SAVP answering UDP/TLS/RTP/SAVP: some offerers refuse the "
 	  "answer or fall back to another keying method than the answerer assumes." },
 	/* ---- SDES ---- */
-	{ "SDES-INVALID", SEV_ERROR, AREA_SDES, "RFC 4568 §6.1, §9.1",
-	  "an a=crypto attribute is invalid",
-	  "Unknown suite, bad base64, a key of the wrong length for its suite, a bad "
-	  "lifetime or MKI, or an unknown mandatory session parameter: the attribute must "
-	  "be ignored, so the stream may have no keys." },
+	{ "SDES-GRAMMAR", SEV_ERROR, AREA_SDES, "RFC 4568 §9.1, §6.1, §4.1",
+	  "an a=crypto attribute does not follow the grammar",
+	  "Tag, crypto-suite and inline key-params: an unknown suite, invalid base64, a "
+	  "bad tag or session parameter makes the attribute invalid, so the stream may be "
+	  "left without keys." },
+	{ "SDES-KEYLEN", SEV_ERROR, AREA_SDES, "RFC 4568 §6.1; RFC 6188 §4; RFC 7714 §12",
+	  "an SDES key||salt has the wrong length for its suite",
+	  "The decoded inline value must be exactly the suite's master key plus master "
+	  "salt (30 octets for AES_CM_128, 46 for AES_256_CM, 28 and 44 for the GCM suites)." },
+	{ "SDES-LIFETIME", SEV_ERROR, AREA_SDES, "RFC 4568 §6.1",
+	  "an SDES key lifetime is malformed or above the suite's maximum",
+	  "A lifetime is decimal or 2^n without leading zeros and not above the suite "
+	  "maximum; otherwise the attribute is invalid." },
+	{ "SDES-MKI", SEV_ERROR, AREA_SDES, "RFC 4568 §6.1",
+	  "an SDES MKI is malformed or inconsistent",
+	  "MKI value and length both present, length at most 128, the same MKI length "
+	  "for every key of the attribute." },
+	{ "SDES-UNKNOWN-PARAM", SEV_ERROR, AREA_SDES, "RFC 4568 §6.3.7",
+	  "an unknown SDES session parameter without a leading '-'",
+	  "Unknown mandatory session parameters make the attribute invalid; only "
+	  "parameters starting with '-' may be ignored." },
 	{ "SDES-MEDIA-LEVEL", SEV_ERROR, AREA_SDES, "RFC 4568 §4",
 	  "a=crypto at session level",
 	  "a=crypto is a media-level attribute only." },

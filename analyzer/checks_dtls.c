@@ -4,6 +4,7 @@
  * the association against the media. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cert.h"
 #include "checks_int.h"
@@ -29,6 +30,15 @@ static const char *dir_who(const struct dctx *x, int dir, char *buf, size_t cap)
 		snprintf(buf, cap, "%s (%s)", party_name(x->f->party[dir]), ep);
 	else
 		snprintf(buf, cap, "%s", ep);
+	return buf;
+}
+
+static const char *utc(int64_t t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		snprintf(buf, cap, "%lld", (long long)t);
 	return buf;
 }
 
@@ -126,10 +136,27 @@ static void check_fingerprint_match(struct chk *k, const struct dctx *x,
 		fp_hex(got, gl, hex, sizeof hex);
 		{
 			uint64_t fr[2] = { ch->at.frame, sd->d.frame };
+			uint64_t last = 0, last_frame = 0;
+			int e;
 			chk_fail(k, x->call, x->media, x->fi, "FP-MATCH", fr, 2,
 				 "%s presented a certificate whose %s is %s; its SDP (frame %llu) "
 				 "announced a different fingerprint", dir_who(x, d, who, sizeof who),
 				 md->fp[0].hash, hex, (unsigned long long)sd->d.frame);
+			/* Media after the mismatched certificate (RFC 8122 §5.1). */
+			for (e = 0; e < 2; e++)
+				if (x->m->dir[e].last_rtp_ns > last) {
+					last = x->m->dir[e].last_rtp_ns;
+					last_frame = x->m->dir[e].last_rtp_frame;
+				}
+			if (last > ch->at.ts_ns) {
+				uint64_t f2[2] = { ch->at.frame, last_frame };
+				chk_fail(k, x->call, x->media, x->fi, "FP-MISMATCH-TEARDOWN", f2, 2,
+					 "RTP kept flowing until frame %llu after the certificate that "
+					 "does not match (frame %llu)", (unsigned long long)last_frame,
+					 (unsigned long long)ch->at.frame);
+			} else {
+				chk_pass(k, x->call, "FP-MISMATCH-TEARDOWN");
+			}
 		}
 	}
 }
@@ -150,13 +177,13 @@ static void check_use_srtp(struct chk *k, const struct dctx *x, const struct dtl
 	if (!sh->seen)
 		return;
 	if (!sh->has_use_srtp) {
-		chk_fail(k, x->call, x->media, x->fi, "USESRTP-NO-PROFILE", &sh->at.frame, 1,
+		chk_fail(k, x->call, x->media, x->fi, "USESRTP-NO-COMMON", &sh->at.frame, 1,
 			 "the ServerHello has no use_srtp: no SRTP protection profile was "
 			 "negotiated, so no SRTP can follow%s",
 			 ch->has_use_srtp ? " (the client offered use_srtp)" : "");
 		return;
 	}
-	chk_pass(k, x->call, "USESRTP-NO-PROFILE");
+	chk_pass(k, x->call, "USESRTP-NO-COMMON");
 	if (sh->srtp_profiles.total != 1)
 		chk_fail(k, x->call, x->media, x->fi, "USESRTP-SH-ONE", &sh->at.frame, 1,
 			 "the ServerHello's use_srtp lists %u profiles; expected exactly one",
@@ -223,11 +250,13 @@ static void check_certs(struct chk *k, const struct dctx *x, const struct dtls_h
 		if (!h->cert[d].seen || h->cert[d].n == 0 ||
 		    cert_parse(h->cert[d].certs[0].der, h->cert[d].certs[0].len, &ci) != SA_OK)
 			continue;
-		if (now < ci.not_before || now > ci.not_after)
+		if (now < ci.not_before || now > ci.not_after) {
+			char t0[32], t1[32], tn[32];
 			chk_fail(k, x->call, x->media, x->fi, "DTLS-CERT-VALIDITY", &h->cert[d].at.frame, 1,
-				 "%s's certificate is valid from %lld to %lld (Unix time), not at "
-				 "the handshake (%lld)", dir_who(x, d, who, sizeof who),
-				 (long long)ci.not_before, (long long)ci.not_after, (long long)now);
+				 "%s's certificate is valid from %s to %s, not at the handshake (%s)",
+				 dir_who(x, d, who, sizeof who), utc(ci.not_before, t0, sizeof t0),
+				 utc(ci.not_after, t1, sizeof t1), utc(now, tn, sizeof tn));
+		}
 		else
 			chk_pass(k, x->call, "DTLS-CERT-VALIDITY");
 		if (ci.key_type == CERT_KEY_RSA && ci.key_bits < 2048)
@@ -377,7 +406,7 @@ static void check_one_flow(struct chk *k, const struct flow *f, long fi)
 	}
 	if (x.e && x.e->answer && (size_t)x.media < x.e->answer->d.n_media) {
 		const struct media_desc *am = &x.e->answer->d.media[x.media];
-		if (media_desc_is_sdes(am) && !media_desc_is_dtls(am)) {
+		if (media_desc_is_sdes(am) && !media_desc_answer_uses_dtls(am)) {
 			uint64_t fr = x.s->first_record.frame;
 			chk_fail(k, x.call, x.media, fi, "METHOD-DTLS-AFTER-SDES", &fr, 1,
 				 "DTLS on a stream whose answer (frame %llu) chose SDES",
@@ -385,9 +414,6 @@ static void check_one_flow(struct chk *k, const struct flow *f, long fi)
 		} else if (media_desc_is_sdes(&x.e->offer->d.media[x.media])) {
 			chk_pass(k, x.call, "METHOD-DTLS-AFTER-SDES");
 		}
-		if (f->rtcp_port && !(am->rtcp_mux && x.e->offer->d.media[x.media].rtcp_mux))
-			chk_fail(k, x.call, x.media, fi, "DTLS-PER-PORTPAIR", &x.s->first_record.frame, 1,
-				 "the RTCP port has its own DTLS association (no rtcp-mux)");
 	}
 	for (h = 0; h < x.s->n_handshakes; h++) {
 		const struct dtls_handshake *hs = &x.s->hs[h];

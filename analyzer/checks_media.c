@@ -14,7 +14,7 @@ static bool srtp_agreed(const struct oa_exchange *e, size_t i)
 	if (!e || !e->answer || e->rejected || i >= e->answer->d.n_media)
 		return false;
 	am = &e->answer->d.media[i];
-	return am->port != 0 && (media_desc_is_sdes(am) || media_desc_is_dtls(am));
+	return am->port != 0 && (media_desc_is_sdes(am) || media_desc_answer_uses_dtls(am));
 }
 
 static bool mux_agreed(const struct oa_exchange *e, size_t i)
@@ -29,7 +29,8 @@ static void check_media_section(struct chk *k, size_t ci, const struct sa_call *
 	const struct flow *const *fv;
 	size_t nf = chk_call_flows(k, ci, &fv), j;
 	uint64_t sent[2] = { 0, 0 };  /* RTP per party */
-	uint64_t first_plain = 0, bad_mux_frame = 0;
+	uint64_t first_plain = 0, bad_mux_frame = 0, rtcp_no_dtls = 0;
+	bool rtcp_own_dtls = false;
 	bool any_rtcp = false, mux = mux_agreed(e, mi);
 	for (j = 0; j < nf; j++) {
 		const struct flow *f = fv[j];
@@ -49,6 +50,13 @@ static void check_media_section(struct chk *k, size_t ci, const struct sa_call *
 			 * although not muxed (RFC 8035 §3.1). */
 			if (md->rtcp && f->rtcp_port == mux && !bad_mux_frame)
 				bad_mux_frame = md->first_rtcp_frame;
+			/* RFC 5764 §3: the RTCP port pair has its own association. */
+			if (md->rtcp && f->rtcp_port && !mux) {
+				if (m->dtls)
+					rtcp_own_dtls = true;
+				else if (!rtcp_no_dtls)
+					rtcp_no_dtls = md->first_rtcp_frame;
+			}
 		}
 	}
 	if (srtp_agreed(e, mi) && any_rtcp) {
@@ -67,6 +75,15 @@ static void check_media_section(struct chk *k, size_t ci, const struct sa_call *
 				 mux ? "agreed" : "not agreed");
 		else
 			chk_pass(k, (long)ci, "MUX-NEGOTIATED-USED");
+	}
+	if (e->answer && mi < e->answer->d.n_media &&
+	    media_desc_answer_uses_dtls(&e->answer->d.media[mi]) && (rtcp_no_dtls || rtcp_own_dtls)) {
+		if (rtcp_no_dtls)
+			chk_fail(k, (long)ci, (long)mi, -1, "DTLS-PER-PORTPAIR", &rtcp_no_dtls, 1,
+				 "RTCP on the RTCP port (no rtcp-mux) from frame %llu, but no DTLS "
+				 "handshake on that port pair", (unsigned long long)rtcp_no_dtls);
+		else
+			chk_pass(k, (long)ci, "DTLS-PER-PORTPAIR");
 	}
 	/* One-way media on an answered sendrecv stream. */
 	if (c->outcome == OUTCOME_ANSWERED && (sent[0] || sent[1]) &&
@@ -122,7 +139,7 @@ static void check_fp_change(struct chk *k, size_t ci, const struct sa_call *c)
 				uint64_t changed;
 				bool rehandshake = false;
 				if (!s0 || !s1 || i >= s0->d.n_media || i >= s1->d.n_media ||
-				    !media_desc_is_dtls(&s1->d.media[i]) || s1->d.media[i].port == 0)
+				    !media_desc_answer_uses_dtls(&s1->d.media[i]) || s1->d.media[i].port == 0)
 					continue;
 				if (same_fps(&s0->d.media[i], &s1->d.media[i])) {
 					chk_pass(k, (long)ci, "FP-CHANGED-NO-HANDSHAKE");

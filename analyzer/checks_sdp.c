@@ -194,15 +194,39 @@ static void check_sdes_attrs(struct chk *k, long ci, long mi, const struct call_
 	uint64_t fr = s->d.frame;
 	size_t j;
 	for (j = 0; j < m->n_crypto; j++) {
+		static const struct {
+			const char *id;
+			uint32_t mask;
+			const char *what;
+		} kinds[] = {
+			{ "SDES-KEYLEN", 1u << SDES_ERR_KEY_LENGTH,
+			  "key||salt length does not match the suite" },
+			{ "SDES-LIFETIME", 1u << SDES_ERR_LIFETIME, "bad lifetime" },
+			{ "SDES-MKI", (1u << SDES_ERR_MKI) | (1u << SDES_ERR_MKI_MISMATCH),
+			  "bad or inconsistent MKI" },
+			{ "SDES-UNKNOWN-PARAM", 1u << SDES_ERR_UNKNOWN_PARAM,
+			  "unknown mandatory session parameter" },
+			{ "SDES-GRAMMAR", ~((1u << SDES_ERR_KEY_LENGTH) | (1u << SDES_ERR_LIFETIME) |
+					    (1u << SDES_ERR_MKI) | (1u << SDES_ERR_MKI_MISMATCH) |
+					    (1u << SDES_ERR_UNKNOWN_PARAM)),
+			  "does not follow the RFC 4568 grammar (suite, tag, base64, parameters)" },
+		};
 		const struct desc_crypto *cr = &m->crypto[j];
-		if (!cr->valid)
-			chk_fail(k, ci, mi, -1, "SDES-INVALID", &fr, 1,
-				 "%s's a=crypto tag %u (%s) is invalid: %s%s",
-				 party_name(s->from), cr->tag, cr->suite,
-				 !cr->s ? "unknown suite" : !cr->key_ok ? "key||salt of the wrong length or bad base64" : "bad parameter",
-				 cr->key_ok || !cr->s ? "" : "; expected the suite's key and salt length");
-		else
-			chk_pass(k, ci, "SDES-INVALID");
+		size_t q;
+		for (q = 0; q < sizeof kinds / sizeof kinds[0]; q++) {
+			if (cr->errors & kinds[q].mask) {
+				char extra[64] = "";
+				if (q == 0 && cr->s)
+					snprintf(extra, sizeof extra, " (%zu octets; %s needs %u)",
+						 cr->key_len, cr->s->name,
+						 (unsigned)(cr->s->key_len + cr->s->salt_len));
+				chk_fail(k, ci, mi, -1, kinds[q].id, &fr, 1,
+					 "%s's a=crypto tag %u %s: %s%s", party_name(s->from),
+					 cr->tag, cr->suite, kinds[q].what, extra);
+			} else {
+				chk_pass(k, ci, kinds[q].id);
+			}
+		}
 	}
 	if (m->n_crypto == 0)
 		return;
@@ -278,23 +302,26 @@ static void check_exchange(struct chk *k, long ci, const struct sa_call *c,
 			am = NULL; /* rejected stream: only the offer is judged */
 		if (media_desc_is_dtls(om)) {
 			check_fingerprints(k, ci, mi, e->offer, om);
-			if (!am || media_desc_is_dtls(am))
-				check_setup(k, ci, mi, e, om, am && media_desc_is_dtls(am) ? am : NULL);
+			if (!am || media_desc_answer_uses_dtls(am))
+				check_setup(k, ci, mi, e, om, am);
 		}
-		if (am && media_desc_is_dtls(am))
+		if (am && media_desc_answer_uses_dtls(am))
 			check_fingerprints(k, ci, mi, e->answer, am);
 		check_sdes_attrs(k, ci, mi, e->offer, om, c);
 		if (!am)
 			continue;
 		check_sdes_attrs(k, ci, mi, e->answer, am, c);
 		check_mux(k, ci, mi, e, om, am);
-		if (media_desc_is_sdes(am) && media_desc_is_dtls(am))
-			chk_fail(k, ci, mi, -1, "METHOD-ANSWER-BOTH", &e->answer->d.frame, 1,
+		if (media_desc_is_sdes(am) && am->n_fp > 0)
+			chk_fail(k, ci, mi, -1, "OSRTP-ANSWER-ONE", &e->answer->d.frame, 1,
 				 "the answer (%s) carries both a=crypto and a=fingerprint; expected "
 				 "exactly one keying method", e->answer->carrier);
 		else if (media_desc_is_sdes(om) && media_desc_is_dtls(om))
-			chk_pass(k, ci, "METHOD-ANSWER-BOTH");
-		if (media_desc_is_sdes(om) && !media_desc_is_dtls(am))
+			chk_pass(k, ci, "OSRTP-ANSWER-ONE");
+		/* SDES answer expected: the offer had a=crypto, the answer did not
+		 * choose DTLS and, on RTP/AVP, did not fall back to plain RTP. */
+		if (media_desc_is_sdes(om) && !media_desc_answer_uses_dtls(am) &&
+		    (media_desc_is_sdes(am) || strstr(am->proto, "SAVP") != NULL))
 			check_sdes_answer(k, ci, mi, e, om, am);
 		if (strcasecmp(om->proto, am->proto) != 0)
 			chk_fail(k, ci, mi, -1, "OA-PROTO-MATCH", &e->answer->d.frame, 1,

@@ -37,6 +37,18 @@ static bool mid_in_bundle(const struct sdp *s, struct sv mid)
 
 static void fill_crypto(struct desc_crypto *dc, const struct sdes_crypto *c)
 {
+	struct sdes_crypto again;
+	struct sdes_errors errs;
+	size_t i;
+	/* The SDP parser keeps errors by line; parse the value once more to
+	 * know which RFC 4568 rules it broke. */
+	memset(&errs, 0, sizeof errs);
+	if (!c->valid && sdes_parse(c->raw, &again, &errs) != SA_OK)
+		for (i = 0; i < errs.n; i++)
+			if (errs.e[i].code < 32)
+				dc->errors |= 1u << errs.e[i].code;
+	if (!c->valid && !dc->errors)
+		dc->errors = 1u << SDES_ERR_SYNTAX;
 	dc->tag = c->tag;
 	copy_sv(dc->suite, sizeof dc->suite, c->suite_name);
 	dc->s = c->suite;
@@ -167,6 +179,13 @@ void sdp_desc_cleanup(struct sdp_desc *d)
 bool media_desc_is_dtls(const struct media_desc *m)
 {
 	return strstr(m->proto, "TLS") != NULL || m->n_fp > 0;
+}
+
+bool media_desc_answer_uses_dtls(const struct media_desc *m)
+{
+	/* A dual offer (UDP/TLS/RTP/SAVP with a=crypto and a=fingerprint)
+	 * answered with SDES may keep the TLS proto: the fingerprint decides. */
+	return m->n_fp > 0 || (strstr(m->proto, "TLS") != NULL && m->n_crypto == 0);
 }
 
 bool media_desc_is_sdes(const struct media_desc *m)

@@ -47,6 +47,7 @@ struct desc_crypto {
 	bool unencrypted_srtp, unencrypted_srtcp, unauthenticated_srtp;
 	size_t n_keys;
 	bool valid;
+	uint32_t errors;          /* bit (1 << enum sdes_err) per problem */
 };
 
 struct desc_codec {
@@ -115,6 +116,9 @@ void sdp_desc_cleanup(struct sdp_desc *d);
 /* media_desc_is_dtls - the m-line asks for DTLS-SRTP: a UDP/TLS/RTP/SAVP(F)
  * proto, or a fingerprint on an RTP profile (RFC 5763, RFC 8643). */
 bool media_desc_is_dtls(const struct media_desc *m);
+/* media_desc_answer_uses_dtls - an answer's m-line chose DTLS-SRTP: it has
+ * a fingerprint, or a TLS proto and no a=crypto. */
+bool media_desc_answer_uses_dtls(const struct media_desc *m);
 /* media_desc_is_sdes - the m-line carries a=crypto. */
 bool media_desc_is_sdes(const struct media_desc *m);
 

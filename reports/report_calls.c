@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "calls.h"
+#include "checks.h"
 #include "flows.h"
 #include "jsonw.h"
 #include "report.h"
@@ -212,8 +213,6 @@ static void json_media_desc(struct jsonw *w, const struct call_sdp *s, size_t i,
 		jsonw_kv_u64(w, "tag", c->tag);
 		jsonw_kv_str(w, "suite", c->suite);
 		jsonw_kv_bool(w, "valid", c->valid);
-		if (c->error[0])
-			jsonw_kv_str(w, "error", c->error);
 		if (c->has_mki) {
 			jsonw_kv_u64(w, "mki", c->mki);
 			jsonw_kv_u64(w, "mki_length", c->mki_len);
@@ -283,8 +282,26 @@ static void json_flow(struct jsonw *w, const struct flow *f)
 	jsonw_obj_end(w);
 }
 
-static void json_call(struct jsonw *w, const struct sa_call *c, size_t ci,
-		      const struct call_flow_index *ix, const struct report_opts *o)
+/* Which checks applied to the call and passed or failed (the rest did
+ * not apply): what a JUnit report shows, for jq users. */
+static void json_check_status(struct jsonw *w, const struct result *r, size_t ci)
+{
+	static const enum check_status want[2] = { CHECK_PASS, CHECK_FAIL };
+	static const char *const key[2] = { "checks_passed", "checks_failed" };
+	size_t i;
+	int k;
+	for (k = 0; k < 2; k++) {
+		jsonw_key(w, key[k]);
+		jsonw_arr_begin(w);
+		for (i = 0; r->findings && i < check_count(); i++)
+			if (findings_status(r->findings, ci, check_at(i)) == want[k])
+				jsonw_str(w, check_at(i)->id);
+		jsonw_arr_end(w);
+	}
+}
+
+static void json_call(struct jsonw *w, const struct result *r, const struct sa_call *c,
+		      size_t ci, const struct call_flow_index *ix, const struct report_opts *o)
 {
 	const struct oa_exchange *act = call_active_exchange(c);
 	const struct flow *const *fv;
@@ -392,8 +409,8 @@ static void json_call(struct jsonw *w, const struct sa_call *c, size_t ci,
 	}
 	jsonw_arr_end(w);
 	jsonw_key(w, "findings");
-	jsonw_arr_begin(w);
-	jsonw_arr_end(w);
+	report_json_findings(w, r, (long)ci);
+	json_check_status(w, r, ci);
 	jsonw_obj_end(w);
 }
 
@@ -410,7 +427,7 @@ bool report_json_calls(struct jsonw *w, const struct result *r,
 		const struct sa_call *c = call_table_at(r->calls, i);
 		if (o->call_filter && strcmp(o->call_filter, c->call_id) != 0)
 			continue;
-		json_call(w, c, i, ix, o);
+		json_call(w, r, c, i, ix, o);
 	}
 	jsonw_arr_end(w);
 	call_flow_index_free(ix);
