@@ -47,6 +47,7 @@ int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 
 int cmd_analyze(int argc, char **argv, const char *prog);
 int cmd_calls(int argc, char **argv, const char *prog);
+int cmd_checks(int argc, char **argv, const char *prog);
 int cmd_not_built(int argc, char **argv, const char *prog, const char *cmd);
 
 #endif

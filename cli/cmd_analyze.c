@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "checks.h"
 #include "pipeline.h"
 #include "report.h"
 
@@ -49,12 +50,13 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 	struct cli_ctx c;
 	struct report_opts ropt;
 	struct pipeline *p = NULL;
+	enum severity fail_on = SEV_ERROR;
 	const char *json = NULL, *junit = NULL;
 	unsigned nkeylogs = 0;
 	int opt, rc = EXIT_CLEAN;
 
 	cli_ctx_init(&c, prog, "analyze");
-	memset(&ropt, 0, sizeof ropt);
+	report_opts_init(&ropt);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "k:qvh", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -68,8 +70,7 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		case OPT_CALL: ropt.call_filter = optarg; break;
 		case OPT_SHOW_KEYS: ropt.show_keys = true; break;
 		case OPT_FAIL_ON:
-			if (strcmp(optarg, "error") && strcmp(optarg, "warning") &&
-			    strcmp(optarg, "info"))
+			if (!severity_parse(optarg, &fail_on))
 				return cli_usage_error(&c, "--fail-on takes error, warning or info, not '%s'", optarg);
 			break;
 		case 'q': c.quiet = true; break;
@@ -83,8 +84,6 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 	}
 	if (optind >= argc)
 		return cli_usage_error(&c, "no capture file given; expected one or more pcap/pcapng files or '-'");
-	if (junit)
-		return cli_usage_error(&c, "--junit: JUnit XML reports are not built yet in this version");
 	if (nkeylogs)
 		diag_emit(&c.sink, DIAG_NOTE, NULL, 0,
 			  "key logs are not used by this version of analyze yet "
@@ -97,13 +96,26 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		ropt.color = c.color && isatty(STDOUT_FILENO);
 		ropt.verbose = c.verbose;
 		ropt.pretty = true;
+		ropt.fail_on = fail_on;
 		if (json) {
 			FILE *f = cli_open_output(&c, json, ropt.show_keys);
 			if (!f || !report_json_write(r, &ropt, f) | !cli_close_output(&c, json, f))
 				rc = EXIT_USAGE;
 		}
-		if (!c.quiet && !(json && strcmp(json, "-") == 0))
+		if (junit) {
+			FILE *f = cli_open_output(&c, junit, false);
+			if (!f || !report_junit_write(r, r->findings, &ropt, f) |
+				  !cli_close_output(&c, junit, f))
+				rc = EXIT_USAGE;
+		}
+		if (!c.quiet && !(json && strcmp(json, "-") == 0)) {
 			report_text_write(r, &ropt, stdout);
+			report_text_findings(r, &ropt, stdout);
+		}
+		/* Exit status 1: a finding at or above --fail-on. */
+		if (rc == EXIT_CLEAN && r->findings &&
+		    findings_worst(r->findings) >= (int)fail_on)
+			rc = EXIT_FINDINGS;
 	}
 	pipeline_free(p);
 	return rc;

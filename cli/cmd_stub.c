@@ -10,7 +10,6 @@ struct stub {
 
 static const struct stub stubs[] = {
 	{ "decrypt", "decrypt [OPTIONS] CAPTURE... -o OUT.pcap" },
-	{ "checks", "checks" },
 	{ "replay", "replay CAPTURE --call CALL-ID --target HOST[:PORT] [OPTIONS]" },
 };
 

@@ -15,7 +15,7 @@ static void usage(FILE *out, const char *prog)
 		"  decrypt [OPTIONS] CAPTURE... -o OUT.pcap\n"
 		"                                     decrypt SRTP/SRTCP into a new capture\n"
 		"  calls   [OPTIONS] CAPTURE...       list calls, media and streams\n"
-		"  checks                             list the check catalogue\n"
+		"  checks  [OPTIONS] [CHECK-ID...]    list the check catalogue\n"
 		"  replay  [OPTIONS] CAPTURE          play one side of a captured call live\n\n"
 		"Run '%s COMMAND --help' for a command's options.\n"
 		"Options: -h, --help   this text;  -V, --version   the version.\n"
@@ -46,8 +46,9 @@ int main(int argc, char **argv)
 		return cmd_analyze(argc - 1, argv + 1, prog);
 	if (strcmp(cmd, "calls") == 0)
 		return cmd_calls(argc - 1, argv + 1, prog);
-	if (strcmp(cmd, "decrypt") == 0 ||
-	    strcmp(cmd, "checks") == 0 || strcmp(cmd, "replay") == 0)
+	if (strcmp(cmd, "checks") == 0)
+		return cmd_checks(argc - 1, argv + 1, prog);
+	if (strcmp(cmd, "decrypt") == 0 || strcmp(cmd, "replay") == 0)
 		return cmd_not_built(argc - 1, argv + 1, prog, cmd);
 	fprintf(stderr, "%s: '%s' is not a command; expected analyze, decrypt, "
 		"calls, checks or replay (try '%s --help')\n", prog, cmd, prog);

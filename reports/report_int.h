@@ -31,4 +31,10 @@ void format_time(uint64_t ns, char *buf, size_t cap);
 bool report_json_calls(struct jsonw *w, const struct result *r,
 		       const struct report_opts *o);
 
+/* report_json_findings - the findings of one call (-1: capture level) as
+ * a JSON array value. */
+void report_json_findings(struct jsonw *w, const struct result *r, long call);
+/* report_json_dtls - the "dtls" member: every DTLS association. */
+void report_json_dtls(struct jsonw *w, const struct result *r, const struct report_opts *o);
+
 #endif

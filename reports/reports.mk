@@ -1,4 +1,6 @@
 # Reports: writers from the result model to JSON, JUnit XML and text.
 reports_libsareports_a_SOURCES += reports/jsonw.h reports/jsonw.c
 reports_libsareports_a_SOURCES += reports/report.h reports/report_json.c \
-	reports/report_text.c reports/report_calls.c reports/report_int.h
+	reports/report_text.c reports/report_calls.c reports/report_int.h \
+	reports/report_findings.c
+reports_libsareports_a_SOURCES += reports/report_junit.c
