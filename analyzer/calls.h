@@ -151,4 +151,12 @@ bool call_sdp_media_endpoint(const struct sdp_desc *d, size_t i, bool rtcp,
  * not rejected, else the latest one; NULL when the call has none. */
 const struct oa_exchange *call_active_exchange(const struct sa_call *c);
 
+/* exchange_sdp_of - the SDP of party p in exchange e (its offer or its
+ * answer), or NULL. */
+const struct call_sdp *exchange_sdp_of(const struct oa_exchange *e, enum party p);
+/* exchange_active_party - the party that is DTLS active (client) after
+ * exchange e for media i (RFC 4145 §4.1 defaults included): PARTY_NONE
+ * when the answer says actpass/holdconn or is missing. */
+enum party exchange_active_party(const struct oa_exchange *e, size_t i);
+
 #endif

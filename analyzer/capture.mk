@@ -6,7 +6,9 @@ analyzer_libsa_a_SOURCES += \
 	analyzer/calls.h analyzer/calls.c analyzer/flows.h analyzer/flows.c \
 	analyzer/media.h analyzer/media.c analyzer/checks.h analyzer/checks_int.h \
 	analyzer/checks.c analyzer/check_catalogue.c analyzer/checks_sdp.c \
-	analyzer/checks_dtls.c analyzer/checks_media.c
+	analyzer/checks_dtls.c analyzer/checks_media.c analyzer/keyring.h \
+	analyzer/keyring.c analyzer/streams.h analyzer/streams.c analyzer/rewrite.h \
+	analyzer/rewrite.c
 
 check_PROGRAMS += tests/test_decode
 tests_test_decode_SOURCES = tests/test_decode.c tests/framebuild.h tests/framebuild.c

@@ -103,33 +103,6 @@ static void gather_one(void *ctx, const struct flow *f)
 	}
 }
 
-const struct call_sdp *exchange_sdp_of(const struct oa_exchange *e, enum party p)
-{
-	if (!e || !e->offer)
-		return NULL;
-	return e->offerer == p ? e->offer : e->answer;
-}
-
-/* RFC 4145 §4.1: answer active -> answerer is the client; passive ->
- * offerer; no a=setup in the answer defaults to passive (and an offer
- * without it to active, which leads to the same result). */
-enum party exchange_active_party(const struct oa_exchange *e, size_t i)
-{
-	enum party answerer;
-	if (!e || !e->answer || i >= e->answer->d.n_media)
-		return PARTY_NONE;
-	answerer = e->offerer == PARTY_CALLER ? PARTY_CALLEE : PARTY_CALLER;
-	switch (e->answer->d.media[i].setup) {
-	case SDP_SETUP_ACTIVE:
-		return answerer;
-	case SDP_SETUP_PASSIVE:
-	case SDP_SETUP_NONE:
-		return e->offerer;
-	default:
-		return PARTY_NONE;
-	}
-}
-
 bool checks_run(const struct result *r, struct findings *out)
 {
 	struct chk k;

@@ -34,10 +34,4 @@ void checks_signalling(struct chk *k);
 void checks_dtls(struct chk *k);
 void checks_media(struct chk *k);
 
-/* The SDP of party p in exchange e (offer or answer), or NULL. */
-const struct call_sdp *exchange_sdp_of(const struct oa_exchange *e, enum party p);
-/* The party that is DTLS active (client) after exchange e for media i:
- * PARTY_NONE when the answer says actpass or is missing. */
-enum party exchange_active_party(const struct oa_exchange *e, size_t i);
-
 #endif

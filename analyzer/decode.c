@@ -40,6 +40,7 @@ static void decode_udp(struct cursor c, bool truncated, struct decoded *out)
 {
 	uint16_t sport, dport, len, sum;
 	size_t avail;
+	out->l4.l4_hdr = c.p;
 	if (!cursor_u16be(&c, &sport) || !cursor_u16be(&c, &dport) ||
 	    !cursor_u16be(&c, &len) || !cursor_u16be(&c, &sum)) {
 		set_result(out, truncated ? DECODE_TRUNCATED : DECODE_MALFORMED,
@@ -75,6 +76,7 @@ static void decode_tcp(struct cursor c, bool truncated, struct decoded *out)
 	uint16_t sport, dport, offflags;
 	uint32_t seq, ack;
 	size_t hlen;
+	out->l4.l4_hdr = c.p;
 	if (!cursor_u16be(&c, &sport) || !cursor_u16be(&c, &dport) ||
 	    !cursor_u32be(&c, &seq) || !cursor_u32be(&c, &ack) ||
 	    !cursor_u16be(&c, &offflags)) {
@@ -136,6 +138,8 @@ void decode_ip_payload(uint8_t proto, const struct ipaddr *src,
 {
 	out->l4.tuple.src.ip = *src;
 	out->l4.tuple.dst.ip = *dst;
+	out->l4.n_ip = 0;
+	out->l4.l4_hdr = NULL;
 	decode_upper(proto, cursor_make(data, len), truncated, 0, out);
 }
 
@@ -303,6 +307,8 @@ static void decode_ip(struct cursor c, bool truncated, int depth,
 		      struct decoded *out)
 {
 	uint8_t v;
+	if (out->l4.n_ip < sizeof out->l4.ip_hdr / sizeof out->l4.ip_hdr[0])
+		out->l4.ip_hdr[out->l4.n_ip++] = c.p;
 	if (!cursor_peek_u8(&c, &v)) {
 		set_result(out, truncated ? DECODE_TRUNCATED : DECODE_MALFORMED,
 			   "empty IP packet");
@@ -441,6 +447,8 @@ void decode_frame(int linktype, const uint8_t *data, size_t caplen,
 	out->reason = NULL;
 	out->l4.tunnels = 0;
 	out->l4.truncated = false;
+	out->l4.n_ip = 0;
+	out->l4.l4_hdr = NULL;
 	switch (linktype) {
 	case DLT_EN10MB:
 		decode_ether(c, truncated, out);

@@ -36,6 +36,12 @@ struct decode_l4 {
 	uint32_t tcp_seq;
 	uint8_t tcp_flags;       /* FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 */
 	uint8_t tunnels;         /* IP-in-IP / IPv6-in-IPv4 layers crossed */
+	/* Where the headers are in the frame, outermost IP first, for
+	 * rewriting a datagram's payload (decrypt): IPv4 or IPv6 header
+	 * starts and the UDP/TCP header.  Only set by decode_frame(). */
+	const uint8_t *ip_hdr[5];
+	uint8_t n_ip;
+	const uint8_t *l4_hdr;
 };
 
 struct decode_frag {

@@ -20,7 +20,10 @@
 #include "decode.h"
 #include "flows.h"
 #include "ipfrag.h"
+#include "keyring.h"
 #include "media.h"
+#include "rewrite.h"
+#include "streams.h"
 #include "sip.h"
 #include "sip_frame.h"
 #include "tcp_reasm.h"
@@ -66,6 +69,16 @@ struct pipeline {
 	struct call_table *calls;
 	struct flow_table *flows;
 	struct findings findings;
+	const struct pipeline_options *opt;
+	struct stream_table *streams;  /* RTP/RTCP streams; decrypted with opt->keys */
+	/* The frame's rewritten form when its payload was decrypted. */
+	bool rewritten;
+	size_t rw_len;
+	struct stream *fo_stream;      /* the frame's RTP in clear, if any */
+	const uint8_t *fo_rtp;
+	size_t fo_rtp_len;
+	uint8_t decbuf[65536];
+	uint8_t rwbuf[65536 + 256];
 	bool nomem;
 };
 
@@ -173,11 +186,19 @@ static void on_framed_sip(void *ctx, const uint8_t *msg, size_t len, bool websoc
  * 7118 §5: SIP over WebSocket), or something else. */
 static enum stream_kind stream_kind_of(const uint8_t *data, size_t len)
 {
-	struct sv head = sv_make(data, len > 2048 ? 2048 : len);
+	char low[2048];
+	size_t i, n = len < sizeof low ? len : sizeof low;
+	struct sv head;
 	if (classify_sip_start(data, len))
 		return STREAM_SIP;
-	if ((sv_starts_with_ci(head, "GET ") || sv_starts_with_ci(head, "HTTP/1.1 101")) &&
-	    sv_find(head, SV_LIT("ebsocket")) >= 0)
+	for (i = 0; i < n; i++)
+		low[i] = (char)(data[i] >= 'A' && data[i] <= 'Z' ? data[i] + 32 : data[i]);
+	head = sv_make(low, n);
+	/* RFC 7118 §4: the upgrade negotiates the "sip" subprotocol; other
+	 * WebSocket signalling (JSON, Verto) is not SIP. */
+	if ((sv_starts_with_ci(head, "get ") || sv_starts_with_ci(head, "http/1.1 101")) &&
+	    sv_find(head, SV_LIT("upgrade: websocket")) >= 0 &&
+	    sv_find(head, SV_LIT("sec-websocket-protocol: sip")) >= 0)
 		return STREAM_WS;
 	return STREAM_NOT_SIP;
 }
@@ -326,6 +347,66 @@ static void on_frag_drop(void *ctx, const uint64_t *frames, size_t n,
 
 /* ---- per frame ------------------------------------------------------ */
 
+/* The clock rate of payload type pt on a flow: static types (RFC 3551),
+ * else the rtpmap of the call's SDP. */
+static uint32_t flow_clock_rate(struct pipeline *p, const struct flow *f, uint8_t pt)
+{
+	const struct sa_call *c;
+	const struct oa_exchange *e;
+	uint32_t r = rtpstats_static_clock_rate(pt);
+	size_t i;
+	if (r || !f->bound)
+		return r;
+	c = call_table_at(p->calls, f->call);
+	e = c ? call_active_exchange(c) : NULL;
+	if (!e || !e->offer || f->media >= e->offer->d.n_media)
+		return 0;
+	for (i = 0; i < e->offer->d.media[f->media].n_codecs; i++) {
+		const struct desc_codec *dc = &e->offer->d.media[f->media].codecs[i];
+		const char *slash = strchr(dc->name, '/');
+		if (dc->pt == pt && slash) {
+			uint32_t v;
+			if (sv_u32(sv_cstr(slash + 1), &v))
+				return v;
+		}
+	}
+	return 0;
+}
+
+/* Decrypting pass: one RTP/RTCP datagram of flow f. */
+static void decrypt_datagram(struct pipeline *p, const struct flow *f, int dir,
+			     enum pkt_cat cat, const struct decode_l4 *l4, uint64_t frame)
+{
+	struct stream_ctx sc;
+	struct stream *st = NULL;
+	size_t n = 0;
+	enum stream_verdict v;
+	sc.call = f->bound ? (long)f->call : -1;
+	sc.media = f->bound ? (long)f->media : -1;
+	sc.sender = f->party[dir];
+	sc.clock_rate = cat == PKT_RTP && l4->len >= 2 ?
+			flow_clock_rate(p, f, l4->payload[1] & 0x7f) : 0;
+	v = streams_packet(p->streams, &l4->tuple.src, &l4->tuple.dst,
+			   cat == PKT_RTP ? SDEC_RTP : SDEC_RTCP, l4->payload, l4->len,
+			   frame, p->frame->ts_ns, &sc, p->decbuf, sizeof p->decbuf, &n, &st);
+	if (cat == PKT_RTP && p->frame && p->frame->number == frame) {
+		if (v == SV_DECRYPTED) {
+			p->fo_stream = st;
+			p->fo_rtp = p->decbuf;
+			p->fo_rtp_len = n;
+		} else if (v == SV_PLAIN) {
+			p->fo_stream = st;
+			p->fo_rtp = l4->payload;
+			p->fo_rtp_len = l4->len;
+		}
+	}
+	if (v != SV_DECRYPTED || !p->frame || p->frame->number != frame || !l4->l4_hdr)
+		return; /* fragments and reassembled datagrams are written as captured */
+	p->rw_len = rewrite_udp_payload(p->frame->data, p->frame->caplen, l4, p->decbuf,
+					n, p->rwbuf, sizeof p->rwbuf);
+	p->rewritten = p->rw_len > 0;
+}
+
 static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 			       uint64_t frame, const char **why)
 {
@@ -357,6 +438,8 @@ static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 	cat = media_on_datagram(f, dir, cat, l4->payload, l4->len, frame,
 				p->frame->ts_ns, (struct diag_sink *)p->diag, why);
 	f->cat[dir][cat]++;
+	if (p->streams && (cat == PKT_RTP || cat == PKT_RTCP))
+		decrypt_datagram(p, f, dir, cat, l4, frame);
 	return cat;
 }
 
@@ -435,10 +518,39 @@ static void warn_unknown_link(struct pipeline *p, const struct sa_frame *f)
 		  f->linktype, name ? name : "unknown");
 }
 
+static void emit_frame(struct pipeline *p, const struct sa_frame *f)
+{
+	struct frame_out fo;
+	if (!p->opt || !p->opt->on_frame)
+		return;
+	fo.frame = f;
+	fo.decrypted = p->rewritten;
+	fo.stream = p->fo_stream;
+	fo.rtp = p->fo_rtp;
+	fo.rtp_len = p->fo_rtp_len;
+	fo.call_id = p->fo_stream && p->fo_stream->call >= 0 ?
+		     call_table_at(p->calls, (size_t)p->fo_stream->call)->call_id : NULL;
+	if (p->rewritten) {
+		uint32_t delta = f->caplen - (uint32_t)p->rw_len;
+		fo.data = p->rwbuf;
+		fo.caplen = (uint32_t)p->rw_len;
+		fo.len = f->len - delta;
+	} else {
+		fo.data = f->data;
+		fo.caplen = f->caplen;
+		fo.len = f->len;
+	}
+	p->opt->on_frame(p->opt->frame_ctx, &fo);
+}
+
 static void process_frame(struct pipeline *p, const struct sa_frame *f)
 {
 	struct decoded d;
 	p->frame = f;
+	p->rewritten = false;
+	p->fo_stream = NULL;
+	p->fo_rtp = NULL;
+	p->fo_rtp_len = 0;
 	p->res.packets.total++;
 	if (f->caplen < f->len)
 		p->res.packets.truncated++;
@@ -466,6 +578,7 @@ static void process_frame(struct pipeline *p, const struct sa_frame *f)
 		count_frame(p, f->number, PKT_OTHER, NULL);
 		break;
 	}
+	emit_frame(p, f);
 	if (f->number % EXPIRE_EVERY == 0) {
 		ipfrag_expire(p->frags, f->ts_ns);
 		tcp_table_expire(p->tcp, f->ts_ns);
@@ -541,7 +654,9 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	p->tcp = tcp_table_new(&tlim, &tcb);
 	p->calls = call_table_new(p->diag, on_bind, p);
 	p->flows = flow_table_new(p->diag);
-	if (!p->link_warned || !p->frags || !p->tcp || !p->calls || !p->flows) {
+	p->opt = opt;
+	p->streams = stream_table_new(opt ? opt->keys : NULL, p->diag);
+	if (!p->link_warned || !p->frags || !p->tcp || !p->calls || !p->flows || !p->streams) {
 		pipeline_free(p);
 		return SA_NOMEM;
 	}
@@ -557,6 +672,7 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	}
 	p->res.calls = p->calls;
 	p->res.flows = p->flows;
+	p->res.streams = p->streams;
 	if (!checks_run(&p->res, &p->findings))
 		p->nomem = true;
 	p->res.findings = &p->findings;
@@ -582,6 +698,16 @@ const struct result *pipeline_result(const struct pipeline *p)
 	return &p->res;
 }
 
+bool pipeline_set_file_label(struct pipeline *p, size_t i, const char *label)
+{
+	char *dup;
+	if (i >= p->res.nfiles || !(dup = strdup(label)))
+		return false;
+	free(p->res.files[i].name);
+	p->res.files[i].name = dup;
+	return true;
+}
+
 void pipeline_free(struct pipeline *p)
 {
 	size_t i;
@@ -589,6 +715,7 @@ void pipeline_free(struct pipeline *p)
 		return;
 	tcp_table_free(p->tcp);  /* on_close frees stream states */
 	findings_cleanup(&p->findings);
+	stream_table_free(p->streams);
 	call_table_free(p->calls);
 	flow_table_free(p->flows, media_free);
 	ipfrag_table_free(p->frags);

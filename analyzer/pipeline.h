@@ -8,14 +8,40 @@
 #ifndef SA_PIPELINE_H
 #define SA_PIPELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
 #include "result.h"
 #include "status.h"
 
+struct keyring;
+struct decoded;
+
+/* A frame as the decrypting pass hands it to its writer: the captured
+ * frame, and when its SRTP/SRTCP was decrypted, the rewritten frame. */
+struct stream;
+struct frame_out {
+	const struct sa_frame *frame;
+	const uint8_t *data;   /* the frame to write: original or rewritten */
+	uint32_t caplen, len;
+	bool decrypted;
+	/* RTP in clear (decrypted, or plain where plain was negotiated) and
+	 * its stream; NULL otherwise. */
+	struct stream *stream;
+	const uint8_t *rtp;
+	size_t rtp_len;
+	const char *call_id;   /* the stream's call, or NULL */
+};
+
 struct pipeline_options {
 	const struct diag_sink *diag; /* warnings and errors; may be NULL */
+	/* Decrypting pass: keys from the first pass (keyring.h); NULL for an
+	 * analysing pass. */
+	const struct keyring *keys;
+	/* Every input frame, in order, after processing (may be NULL). */
+	void (*on_frame)(void *ctx, const struct frame_out *fo);
+	void *frame_ctx;
 };
 
 struct pipeline;
@@ -31,6 +57,11 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 			    struct pipeline **out);
 
 const struct result *pipeline_result(const struct pipeline *p);
+
+/* pipeline_set_file_label - show file i under another name in the result
+ * (standard input spooled to a temporary file is still "<stdin>").
+ * False when out of memory or i is out of range. */
+bool pipeline_set_file_label(struct pipeline *p, size_t i, const char *label);
 
 /* pipeline_free - free the pipeline and its result (NULL-safe). */
 void pipeline_free(struct pipeline *p);

@@ -65,11 +65,13 @@ struct file_summary {
 struct call_table;
 struct flow_table;
 struct findings;
+struct stream_table;
 
 struct result {
 	const struct call_table *calls;   /* INVITE dialogs (calls.h) */
 	const struct flow_table *flows;   /* UDP media flows (flows.h) */
 	const struct findings *findings;  /* conformance findings (checks.h) */
+	const struct stream_table *streams; /* RTP/RTCP streams (streams.h) */
 	struct file_summary *files;
 	size_t nfiles;
 	struct packet_counts packets;

@@ -18,7 +18,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 struct cli_ctx {
 	const char *prog;     /* "srtpaudit" */
 	const char *cmd;      /* subcommand name */
-	bool quiet;
+	bool quiet;                /* only errors (changed during repeated passes) */
 	bool verbose;
 	bool color;           /* stderr is a terminal */
 	unsigned errors;      /* errors reported so far */
@@ -45,7 +45,39 @@ struct pipeline;
 int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 		     struct pipeline **out);
 
+/* Key options shared by analyze and decrypt. */
+#define CLI_MAX_KEYLOGS 64
+#define CLI_MAX_SPECS 1024
+struct srtpkey_spec;
+struct keyring;
+struct frame_out;
+struct cli_keys {
+	const char *keylogs[CLI_MAX_KEYLOGS];
+	size_t nkl;
+	struct srtpkey_spec *specs;
+	size_t nspec;
+	struct keyring *ring;      /* built by cli_run_decrypting */
+	char spool[256];           /* standard input copied here */
+};
+
+/* cli_keys_add_spec - parse one --srtp-key; EXIT_USAGE with a message. */
+int cli_keys_add_spec(struct cli_ctx *c, struct cli_keys *k, const char *text);
+int cli_keys_add_keylog(struct cli_ctx *c, struct cli_keys *k, const char *path);
+/* cli_keys_cleanup - free the keys (wiped) and the ring, remove the spool
+ * file.  Call after the reports: streams point into the ring. */
+void cli_keys_cleanup(struct cli_keys *k);
+
+/* cli_run_decrypting - the first pass, the key ring from its calls and
+ * handshakes plus the key logs (files and pcapng secrets blocks) and
+ * --srtp-key, then a decrypting second pass handing every frame to
+ * on_frame (may be NULL).  Without any key and unless always_decrypt the
+ * first pass is the result.  names may be changed ('-' is spooled). */
+int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
+		       bool always_decrypt, void (*on_frame)(void *, const struct frame_out *),
+		       void *frame_ctx, struct pipeline **out);
+
 int cmd_analyze(int argc, char **argv, const char *prog);
+int cmd_decrypt(int argc, char **argv, const char *prog);
 int cmd_calls(int argc, char **argv, const char *prog);
 int cmd_checks(int argc, char **argv, const char *prog);
 int cmd_not_built(int argc, char **argv, const char *prog, const char *cmd);

@@ -17,6 +17,7 @@ static void analyze_help(FILE *out, const char *prog)
 		"as one capture in timestamp order; '-' reads standard input).\n\n"
 		"Options:\n"
 		"  -k, --keylog FILE    NSS key log (CLIENT_RANDOM lines); repeatable\n"
+		"      --srtp-key SPEC  SUITE:KEY[@SRC-DST|@ENDPOINT|@ssrc=N]; repeatable\n"
 		"      --json FILE|-    write the JSON report ('-' = standard output)\n"
 		"      --junit FILE     write a JUnit XML report\n"
 		"      --call CALL-ID   only this call\n"
@@ -31,12 +32,13 @@ static void analyze_help(FILE *out, const char *prog)
 		prog);
 }
 
-enum { OPT_JSON = 256, OPT_JUNIT, OPT_CALL, OPT_SHOW_KEYS, OPT_FAIL_ON };
+enum { OPT_JSON = 256, OPT_JUNIT, OPT_CALL, OPT_SHOW_KEYS, OPT_FAIL_ON, OPT_SRTP_KEY };
 
 int cmd_analyze(int argc, char **argv, const char *prog)
 {
 	static const struct option longopts[] = {
 		{ "keylog", required_argument, NULL, 'k' },
+		{ "srtp-key", required_argument, NULL, OPT_SRTP_KEY },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "call", required_argument, NULL, OPT_CALL },
@@ -49,48 +51,54 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 	};
 	struct cli_ctx c;
 	struct report_opts ropt;
+	struct cli_keys keys;
 	struct pipeline *p = NULL;
 	enum severity fail_on = SEV_ERROR;
 	const char *json = NULL, *junit = NULL;
-	unsigned nkeylogs = 0;
 	int opt, rc = EXIT_CLEAN;
 
 	cli_ctx_init(&c, prog, "analyze");
+	memset(&keys, 0, sizeof keys);
 	report_opts_init(&ropt);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "k:qvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'k':
-			if (access(optarg, R_OK) != 0)
-				return cli_usage_error(&c, "%s: cannot read this key log", optarg);
-			nkeylogs++;
+			if ((rc = cli_keys_add_keylog(&c, &keys, optarg)) != EXIT_CLEAN)
+				goto out;
+			break;
+		case OPT_SRTP_KEY:
+			if ((rc = cli_keys_add_spec(&c, &keys, optarg)) != EXIT_CLEAN)
+				goto out;
 			break;
 		case OPT_JSON: json = optarg; break;
 		case OPT_JUNIT: junit = optarg; break;
 		case OPT_CALL: ropt.call_filter = optarg; break;
 		case OPT_SHOW_KEYS: ropt.show_keys = true; break;
 		case OPT_FAIL_ON:
-			if (!severity_parse(optarg, &fail_on))
-				return cli_usage_error(&c, "--fail-on takes error, warning or info, not '%s'", optarg);
+			if (!severity_parse(optarg, &fail_on)) {
+				rc = cli_usage_error(&c, "--fail-on takes error, warning or info, not '%s'", optarg);
+				goto out;
+			}
 			break;
 		case 'q': c.quiet = true; break;
 		case 'v': c.verbose = true; break;
 		case 'h':
 			analyze_help(stdout, prog);
-			return EXIT_CLEAN;
+			goto out;
 		default:
-			return cli_usage_error(&c, "unknown option");
+			rc = cli_usage_error(&c, "unknown option");
+			goto out;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error(&c, "no capture file given; expected one or more pcap/pcapng files or '-'");
-	if (nkeylogs)
-		diag_emit(&c.sink, DIAG_NOTE, NULL, 0,
-			  "key logs are not used by this version of analyze yet "
-			  "(DTLS-SRTP key export lands with decryption)");
-	rc = cli_run_pipeline(&c, argv + optind, (size_t)(argc - optind), &p);
+	if (optind >= argc) {
+		rc = cli_usage_error(&c, "no capture file given; expected one or more pcap/pcapng files or '-'");
+		goto out;
+	}
+	rc = cli_run_decrypting(&c, argv + optind, (size_t)(argc - optind), &keys, false,
+				NULL, NULL, &p);
 	if (rc != EXIT_CLEAN)
-		return rc;
+		goto out;
 	{
 		const struct result *r = pipeline_result(p);
 		ropt.color = c.color && isatty(STDOUT_FILENO);
@@ -118,5 +126,7 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 			rc = EXIT_FINDINGS;
 	}
 	pipeline_free(p);
+out:
+	cli_keys_cleanup(&keys);
 	return rc;
 }

@@ -9,7 +9,6 @@ struct stub {
 };
 
 static const struct stub stubs[] = {
-	{ "decrypt", "decrypt [OPTIONS] CAPTURE... -o OUT.pcap" },
 	{ "replay", "replay CAPTURE --call CALL-ID --target HOST[:PORT] [OPTIONS]" },
 };
 

@@ -48,7 +48,9 @@ int main(int argc, char **argv)
 		return cmd_calls(argc - 1, argv + 1, prog);
 	if (strcmp(cmd, "checks") == 0)
 		return cmd_checks(argc - 1, argv + 1, prog);
-	if (strcmp(cmd, "decrypt") == 0 || strcmp(cmd, "replay") == 0)
+	if (strcmp(cmd, "decrypt") == 0)
+		return cmd_decrypt(argc - 1, argv + 1, prog);
+	if (strcmp(cmd, "replay") == 0)
 		return cmd_not_built(argc - 1, argv + 1, prog, cmd);
 	fprintf(stderr, "%s: '%s' is not a command; expected analyze, decrypt, "
 		"calls, checks or replay (try '%s --help')\n", prog, cmd, prog);

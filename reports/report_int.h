@@ -37,4 +37,7 @@ void report_json_findings(struct jsonw *w, const struct result *r, long call);
 /* report_json_dtls - the "dtls" member: every DTLS association. */
 void report_json_dtls(struct jsonw *w, const struct result *r, const struct report_opts *o);
 
+/* report_json_streams - the "streams" member. */
+void report_json_streams(struct jsonw *w, const struct result *r, const struct report_opts *o);
+
 #endif

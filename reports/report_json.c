@@ -74,13 +74,10 @@ bool report_json_write(const struct result *r, const struct report_opts *o,
 	jsonw_obj_begin(&w);
 	write_captures(&w, r);
 	write_packets(&w, r);
-	/* Filled by the decryption layer when it lands. */
 	if (!report_json_calls(&w, r, o))
 		return false;
 	report_json_dtls(&w, r, o);
-	jsonw_key(&w, "streams");
-	jsonw_arr_begin(&w);
-	jsonw_arr_end(&w);
+	report_json_streams(&w, r, o);
 	jsonw_key(&w, "findings");
 	report_json_findings(&w, r, -1);
 	jsonw_obj_end(&w);

@@ -25,11 +25,17 @@ if ! make -j"$jobs" check; then fail=1; fi
 tally tests/../test-suite.log
 
 echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+# Built from the distribution tarball in its own folder (the source tree
+# itself is configured for the normal build).
+export SHARED_CAPTURES="${SHARED_CAPTURES:-$top/../shared/captures}"
 rm -rf build-asan && mkdir build-asan
-( cd build-asan && "$top"/configure --enable-werror --enable-sanitizers -q &&
+( make dist >/dev/null &&
+  tar -C build-asan -xzf srtpaudit-*.tar.gz &&
+  cd build-asan/srtpaudit-* &&
+  ./configure --enable-werror --enable-sanitizers -q &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   make -j"$jobs" check ) || fail=1
-tally build-asan/test-suite.log
+tally build-asan/srtpaudit-*/test-suite.log
 
 echo "== make distcheck"
 make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >distcheck.log 2>&1 || { tail -40 distcheck.log; fail=1; }

@@ -1,0 +1,156 @@
+/* cli_keys.c - key options and the two passes of a decrypting run:
+ * the first pass learns calls, handshakes and keys, the key ring is built,
+ * the second pass decrypts (and writes, for `decrypt`). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "keylog.h"
+#include "keyring.h"
+#include "pcapng_dsb.h"
+#include "pipeline.h"
+#include "srtpkey_spec.h"
+
+int cli_keys_add_spec(struct cli_ctx *c, struct cli_keys *k, const char *text)
+{
+	char err[SRTPKEY_ERR_LEN];
+	struct srtpkey_spec *v;
+	if (k->nspec == CLI_MAX_SPECS)
+		return cli_usage_error(c, "--srtp-key: at most %d keys", CLI_MAX_SPECS);
+	v = realloc(k->specs, (k->nspec + 1) * sizeof *v);
+	if (!v)
+		return cli_usage_error(c, "out of memory");
+	k->specs = v;
+	if (srtpkey_spec_parse(sv_cstr(text), &k->specs[k->nspec], err, sizeof err) != SA_OK)
+		return cli_usage_error(c, "%s", err);
+	k->nspec++;
+	return EXIT_CLEAN;
+}
+
+int cli_keys_add_keylog(struct cli_ctx *c, struct cli_keys *k, const char *path)
+{
+	if (k->nkl == CLI_MAX_KEYLOGS)
+		return cli_usage_error(c, "-k: at most %d key logs", CLI_MAX_KEYLOGS);
+	k->keylogs[k->nkl++] = path;
+	return EXIT_CLEAN;
+}
+
+void cli_keys_cleanup(struct cli_keys *k)
+{
+	if (!k)
+		return;
+	if (k->specs)
+		memset(k->specs, 0, k->nspec * sizeof *k->specs);
+	free(k->specs);
+	keyring_free(k->ring);
+	if (k->spool[0])
+		unlink(k->spool);
+	memset(k, 0, sizeof *k);
+}
+
+/* Standard input cannot be read twice: copy it to a private temporary
+ * file first (mode 0600; removed by cli_keys_cleanup). */
+static int spool_stdin(struct cli_ctx *c, struct cli_keys *k)
+{
+	const char *tmp = getenv("TMPDIR");
+	char buf[65536];
+	ssize_t n;
+	int fd;
+	snprintf(k->spool, sizeof k->spool, "%s/srtpaudit-stdin-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(k->spool);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot create a temporary file for standard input: %s\n",
+			c->prog, strerror(errno));
+		k->spool[0] = '\0';
+		return EXIT_USAGE;
+	}
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0) {
+		if (write(fd, buf, (size_t)n) != n) {
+			fprintf(stderr, "%s: %s: %s\n", c->prog, k->spool, strerror(errno));
+			close(fd);
+			return EXIT_USAGE;
+		}
+	}
+	close(fd);
+	return n < 0 ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
+		       bool always_decrypt, void (*on_frame)(void *, const struct frame_out *),
+		       void *frame_ctx, struct pipeline **out)
+{
+	struct pipeline *p1 = NULL, *p2 = NULL;
+	struct pipeline_options popt;
+	struct keylog *kl;
+	size_t i, nb, spooled = n;
+	int rc;
+	*out = NULL;
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], "-") != 0)
+			continue;
+		if (k->spool[0])
+			return cli_usage_error(c, "'-' (standard input) given twice");
+		rc = spool_stdin(c, k);
+		if (rc != EXIT_CLEAN)
+			return rc;
+		names[i] = k->spool;
+		spooled = i;
+	}
+	kl = keylog_new();
+	if (!kl)
+		return EXIT_USAGE;
+	for (i = 0; i < k->nkl; i++) {
+		if (keylog_load_file(kl, k->keylogs[i], &c->sink) != SA_OK) {
+			fprintf(stderr, "%s: %s: cannot read this key log; expected an NSS key "
+				"log (SSLKEYLOGFILE format)\n", c->prog, k->keylogs[i]);
+			keylog_free(kl);
+			return EXIT_USAGE;
+		}
+	}
+	/* Key logs shipped inside pcapng files (Decryption Secrets Blocks). */
+	for (i = 0; i < n; i++)
+		(void)pcapng_dsb_read(names[i], kl, &c->sink, &nb);
+	rc = cli_run_pipeline(c, names, n, &p1);
+	if (rc != EXIT_CLEAN) {
+		keylog_free(kl);
+		return rc;
+	}
+	if (keyring_build(pipeline_result(p1), kl, k->specs, k->nspec, &c->sink, &k->ring) != SA_OK) {
+		keylog_free(kl);
+		pipeline_free(p1);
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		return EXIT_USAGE;
+	}
+	keylog_free(kl);
+	if (!always_decrypt && keyring_count(k->ring) == 0) {
+		if (spooled < n)
+			(void)pipeline_set_file_label(p1, spooled, "<stdin>");
+		*out = p1;
+		return EXIT_CLEAN;
+	}
+	memset(&popt, 0, sizeof popt);
+	popt.diag = &c->sink;
+	popt.keys = k->ring;
+	popt.on_frame = on_frame;
+	popt.frame_ctx = frame_ctx;
+	pipeline_free(p1);
+	/* The second pass repeats the first one's messages: keep them quiet. */
+	{
+		bool q = c->quiet;
+		c->quiet = true;
+		if (pipeline_run((const char *const *)names, n, &popt, &p2) != SA_OK) {
+			c->quiet = q;
+			return EXIT_USAGE;
+		}
+		c->quiet = q;
+	}
+	if (spooled < n)
+		(void)pipeline_set_file_label(p2, spooled, "<stdin>");
+	*out = p2;
+	return EXIT_CLEAN;
+}
