@@ -227,6 +227,23 @@ static const struct check_def catalogue[] = {
 	  "RTCP sent in the clear where SRTCP was agreed",
 	  "RTCP must be authenticated as SRTCP; plain RTCP at start or at BYE leaks and "
 	  "is dropped by strict receivers." },
+	{ "MEDIA-PLAIN-RTP", SEV_ERROR, AREA_MEDIA, "RFC 3711 §3; RFC 8643 §3.3",
+	  "plain RTP where SRTP was agreed",
+	  "The keys are known but no packet authenticates, and the G.711 payloads carry "
+	  "no authentication tag (whole 10 ms frames): the media was sent in the clear." },
+	{ "SRTP-AUTH-FAIL", SEV_ERROR, AREA_MEDIA, "RFC 3711 §3.3, §4.2",
+	  "a direction's SRTP never authenticates with the negotiated keys",
+	  "Every packet fails its authentication tag: the sender uses other keys than it "
+	  "announced (wrong a=crypto, swapped DTLS halves, a different handshake) or a "
+	  "different ROC; the peer drops all of it." },
+	{ "SRTP-REPLAY", SEV_INFO, AREA_MEDIA, "RFC 3711 §3.3.2",
+	  "SRTP packets with an index already received (duplicates)",
+	  "Receivers with replay protection drop them; duplicates in a capture often come "
+	  "from the network or the capture point." },
+	{ "SRTP-ROC-INIT", SEV_INFO, AREA_MEDIA, "RFC 3711 §3.3.1",
+	  "a stream without the signalling that started it: its ROC is unknown",
+	  "No SDP and no DTLS handshake describe the stream (the capture starts mid-call): "
+	  "the rollover counter must be guessed; srtpaudit tries ROC 0 to 15." },
 	{ "MEDIA-ONE-WAY", SEV_WARNING, AREA_MEDIA, "RFC 3264 §6.1",
 	  "media never arrived in one direction",
 	  "A sendrecv stream carried RTP one way only: often a role, key or NAT problem." },

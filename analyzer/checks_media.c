@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "checks_int.h"
+#include "streams.h"
 
 /* SRTP was agreed for media i of the exchange: SDES or DTLS answer. */
 static bool srtp_agreed(const struct oa_exchange *e, size_t i)
@@ -170,9 +171,51 @@ static void check_fp_change(struct chk *k, size_t ci, const struct sa_call *c)
 	}
 }
 
+/* What decryption showed, per RTP stream. */
+static void check_stream(void *ctx, const struct stream *s)
+{
+	struct chk *k = ctx;
+	char a[SA_ENDPOINT_STRLEN], b[SA_ENDPOINT_STRLEN];
+	uint64_t fr = s->first_frame;
+	struct rtpstats_summary st;
+	if (s->kind != SDEC_RTP)
+		return;
+	endpoint_format(&s->src, a, sizeof a);
+	endpoint_format(&s->dst, b, sizeof b);
+	if (s->ncand > 0 && s->decrypted == 0 && s->auth_failures > 0) {
+		if (s->plain_looking == s->auth_failures)
+			chk_fail(k, s->call, s->media, -1, "MEDIA-PLAIN-RTP", &fr, 1,
+				 "RTP 0x%08x %s -> %s: %llu packets without authentication tag, "
+				 "none authenticates with the keys (%s)", s->ssrc, a, b,
+				 (unsigned long long)s->packets, s->cand[0]->origin);
+		else
+			chk_fail(k, s->call, s->media, -1, "SRTP-AUTH-FAIL", &fr, 1,
+				 "RTP 0x%08x %s -> %s: none of %llu packets authenticates with "
+				 "the keys (%s)", s->ssrc, a, b,
+				 (unsigned long long)s->packets, s->cand[0]->origin);
+	} else if (s->ncand > 0 && s->decrypted > 0) {
+		chk_pass(k, s->call, "MEDIA-PLAIN-RTP");
+		chk_pass(k, s->call, "SRTP-AUTH-FAIL");
+	}
+	rtpstats_get(&s->stats, &st);
+	if (st.duplicates)
+		chk_fail(k, s->call, s->media, -1, "SRTP-REPLAY", &fr, 1,
+			 "RTP 0x%08x %s -> %s: %llu duplicated packets (same index)",
+			 s->ssrc, a, b, (unsigned long long)st.duplicates);
+	else if (s->decrypted)
+		chk_pass(k, s->call, "SRTP-REPLAY");
+	if (s->call < 0 && s->miss == KEYMISS_NO_SIGNALLING && s->ncand == 0)
+		chk_fail(k, -1, -1, -1, "SRTP-ROC-INIT", &fr, 1,
+			 "RTP 0x%08x %s -> %s starts at SEQ %u with no SDP or DTLS handshake in "
+			 "the capture: its rollover counter is unknown", s->ssrc, a, b,
+			 s->first_seq);
+}
+
 void checks_media(struct chk *k)
 {
 	size_t ci, ncalls;
+	if (k->r->streams)
+		streams_foreach(k->r->streams, check_stream, k);
 	if (!k->r->calls)
 		return;
 	ncalls = call_table_count(k->r->calls);

@@ -49,7 +49,8 @@ static size_t slot_of(const struct endpoint *src, const struct endpoint *dst,
 
 static struct stream *stream_get(struct stream_table *t, const struct endpoint *src,
 				 const struct endpoint *dst, enum sdec_kind kind,
-				 uint32_t ssrc, uint64_t frame, const struct stream_ctx *ctx)
+				 uint32_t ssrc, uint16_t pkt_seq, uint64_t frame,
+				 const struct stream_ctx *ctx)
 {
 	size_t slot = slot_of(src, dst, kind, ssrc);
 	struct stream *s;
@@ -84,6 +85,8 @@ static struct stream *stream_get(struct stream_table *t, const struct endpoint *
 	s->media = ctx->media;
 	s->sender = ctx->sender;
 	s->first_frame = frame;
+	if (kind == SDEC_RTP)
+		s->first_seq = (uint16_t)(pkt_seq);
 	rtpstats_init(&s->stats, ctx->clock_rate);
 	if (t->kr)
 		s->ncand = keyring_candidates(t->kr, src, dst, ssrc, s->cand, STREAM_CANDS, &s->miss);
@@ -140,7 +143,8 @@ enum stream_verdict streams_packet(struct stream_table *t, const struct endpoint
 	*sout = NULL;
 	if (!sdec_packet_ssrc(kind, pkt, len, &ssrc))
 		return SV_SKIPPED;
-	s = stream_get(t, src, dst, kind, ssrc, frame, ctx);
+	s = stream_get(t, src, dst, kind, ssrc,
+		       len >= 4 ? (uint16_t)(pkt[2] << 8 | pkt[3]) : 0, frame, ctx);
 	if (!s)
 		return SV_SKIPPED;
 	*sout = s;
@@ -172,6 +176,9 @@ enum stream_verdict streams_packet(struct stream_table *t, const struct endpoint
 				ok = try_key(t, s, i, pkt, len, out, cap, &res);
 	}
 	if (!ok) {
+		if (kind == SDEC_RTP && len > 12 && ((pkt[1] & 0x7f) == 0 || (pkt[1] & 0x7f) == 8) &&
+		    !(pkt[0] & 0x3f) && (len - 12) % 80 == 0)
+			s->plain_looking++;
 		s->auth_failures++;
 		s->consecutive_failures++;
 		if (!s->first_auth_failure_frame)

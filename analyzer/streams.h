@@ -40,6 +40,10 @@ struct stream {
 	uint64_t packets, decrypted, auth_failures, no_key, plaintext;
 	uint64_t duplicates, out_of_order, unencrypted_rtcp;
 	uint64_t consecutive_failures;
+	/* Authentication failures whose G.711 payload has exactly a whole
+	 * number of 10 ms frames: no tag, so sent in clear (RTP only). */
+	uint64_t plain_looking;
+	uint16_t first_seq;
 	uint64_t first_frame, last_frame;
 	uint64_t first_auth_failure_frame;
 	struct rtpstats stats;       /* RTP: from the clear RTP headers */
