@@ -204,7 +204,8 @@ static void dtls_keys(struct keyring *kr, const struct result *r, const struct k
 			continue;
 		}
 		if (!kl || !keylog_find(kl, hs->ch.random, &ms)) {
-			enum key_miss why = kl ? KEYMISS_RANDOM_NOT_IN_KEYLOG : KEYMISS_NO_KEYLOG;
+			enum key_miss why = kl && keylog_count(kl) ? KEYMISS_RANDOM_NOT_IN_KEYLOG :
+					    KEYMISS_NO_KEYLOG;
 			dir_miss(kr, &f->ep[0], &f->ep[1], why);
 			dir_miss(kr, &f->ep[1], &f->ep[0], why);
 			continue;

@@ -698,6 +698,11 @@ const struct result *pipeline_result(const struct pipeline *p)
 	return &p->res;
 }
 
+void pipeline_explain_keys(struct pipeline *p, const struct keyring *kr)
+{
+	stream_table_explain(p->streams, kr);
+}
+
 bool pipeline_set_file_label(struct pipeline *p, size_t i, const char *label)
 {
 	char *dup;

@@ -217,3 +217,21 @@ void streams_foreach_mut(struct stream_table *t,
 	for (i = 0; i < t->n; i++)
 		fn(ctx, t->all[i]);
 }
+
+void stream_table_explain(struct stream_table *t, const struct keyring *kr)
+{
+	const struct key_entry *v[STREAM_CANDS];
+	size_t i;
+	for (i = 0; i < t->n; i++) {
+		struct stream *s = t->all[i];
+		enum key_miss miss;
+		if (s->ncand || keyring_candidates(kr, &s->src, &s->dst, s->ssrc, v,
+						   STREAM_CANDS, &miss))
+			continue;
+		s->miss = miss;
+		if (miss == KEYMISS_NOT_SRTP) {
+			s->plaintext += s->no_key;
+			s->no_key = 0;
+		}
+	}
+}

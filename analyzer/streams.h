@@ -84,6 +84,12 @@ enum stream_verdict streams_packet(struct stream_table *t, const struct endpoint
 				   uint8_t *out, size_t cap, size_t *out_len,
 				   struct stream **sout);
 
+/* stream_table_explain - after a pass without keys: tell each stream why
+ * it has none, from the key ring built afterwards (the same reasons a
+ * decrypting pass would give).  Streams for which kr has keys keep
+ * "no key" (decrypting needs a second pass). */
+void stream_table_explain(struct stream_table *t, const struct keyring *kr);
+
 /* streams_foreach - every stream in creation order (streams_foreach_mut
  * for the caller's user pointers). */
 void streams_foreach_mut(struct stream_table *t,

@@ -106,8 +106,7 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 		return EXIT_USAGE;
 	for (i = 0; i < k->nkl; i++) {
 		if (keylog_load_file(kl, k->keylogs[i], &c->sink) != SA_OK) {
-			fprintf(stderr, "%s: %s: cannot read this key log; expected an NSS key "
-				"log (SSLKEYLOGFILE format)\n", c->prog, k->keylogs[i]);
+			/* keylog_load_file said what and where. */
 			keylog_free(kl);
 			return EXIT_USAGE;
 		}
@@ -128,6 +127,7 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 	}
 	keylog_free(kl);
 	if (!always_decrypt && keyring_count(k->ring) == 0) {
+		pipeline_explain_keys(p1, k->ring);
 		if (spooled < n)
 			(void)pipeline_set_file_label(p1, spooled, "<stdin>");
 		*out = p1;
