@@ -124,16 +124,24 @@ bool capture_next(struct capture *cap, struct sa_frame *frame)
 {
 	struct source *best = NULL;
 	size_t i;
-	for (i = 0; i < cap->n; i++) {
-		struct source *s = &cap->src[i];
-		if (s->consumed)
-			source_advance(cap, s);
-	}
-	for (i = 0; i < cap->n; i++) {
-		struct source *s = &cap->src[i];
-		/* Ties keep file order: ring-buffer files are given oldest first. */
-		if (s->have && (!best || ts_of(s->hdr) < ts_of(best->hdr)))
-			best = s;
+	if (cap->n == 1) {
+		/* One file: no merge. */
+		if (cap->src[0].consumed)
+			source_advance(cap, &cap->src[0]);
+		if (cap->src[0].have)
+			best = &cap->src[0];
+	} else {
+		for (i = 0; i < cap->n; i++) {
+			struct source *s = &cap->src[i];
+			if (s->consumed)
+				source_advance(cap, s);
+		}
+		for (i = 0; i < cap->n; i++) {
+			struct source *s = &cap->src[i];
+			/* Ties keep file order: ring-buffer files are given oldest first. */
+			if (s->have && (!best || ts_of(s->hdr) < ts_of(best->hdr)))
+				best = s;
+		}
 	}
 	if (!best)
 		return false;

@@ -19,3 +19,5 @@ check_PROGRAMS += tests/test_pipeline
 tests_test_pipeline_SOURCES = tests/test_pipeline.c tests/framebuild.h tests/framebuild.c
 tests_test_pipeline_LDADD = $(TEST_LDADD)
 TESTS += tests/test_pipeline
+
+EXTRA_DIST += docs/cursor.md docs/flows.md

@@ -61,7 +61,11 @@ static enum pkt_cat classify_payload(const struct five_tuple *t,
 	struct demux_info info;
 	if (len == 0)
 		return PKT_OTHER;
-	if (classify_sip_start(data, len) || is_sip_keepalive(data, len))
+	/* SIP starts with a method or "SIP/2.0" (upper-case letters), a
+	 * keep-alive with CR, LF or space: other first bytes skip the text
+	 * checks (the common media case). */
+	if (((data[0] >= 'A' && data[0] <= 'Z') && classify_sip_start(data, len)) ||
+	    ((data[0] == '\r' || data[0] == '\n' || data[0] == ' ') && is_sip_keepalive(data, len)))
 		return PKT_SIP;
 	if (known_non_media_port(t->src.port) || known_non_media_port(t->dst.port))
 		return PKT_OTHER;

@@ -16,6 +16,8 @@
 #include "flows.h"
 #include "result.h"
 
+struct stream;
+
 struct media_dir {
 	uint64_t rtp, rtcp;               /* packets */
 	uint64_t first_rtp_frame, last_rtp_frame;
@@ -33,6 +35,7 @@ struct flow_media {
 	struct dtls_assoc *dtls;          /* NULL until a DTLS record is seen */
 	uint64_t dtls_malformed;
 	struct media_dir dir[2];          /* by flow direction */
+	struct stream *stream_cache[2][2];/* [dir][rtp, rtcp]: last stream seen */
 };
 
 /* media_on_datagram - account one non-SIP datagram of category cat sent

@@ -5,16 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-bool ipaddr_eq(const struct ipaddr *a, const struct ipaddr *b)
-{
-	return a->family == b->family && memcmp(a->a, b->a, 16) == 0;
-}
-
-bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
-{
-	return a->port == b->port && ipaddr_eq(&a->ip, &b->ip);
-}
-
 void ipaddr_set_v4(struct ipaddr *ip, const uint8_t b[4])
 {
 	memset(ip, 0, sizeof *ip);
@@ -69,19 +59,19 @@ char *endpoint_format(const struct endpoint *ep, char *buf, size_t cap)
 	return buf;
 }
 
-/* 64-bit FNV-1a over the address bytes and port, seeded per table so that a
- * capture cannot aim every flow at one bucket without knowing the seed. */
+/* Seeded, so that a capture cannot aim every flow at one bucket without
+ * knowing the seed; the finaliser is the splitmix64 one. */
 uint64_t endpoint_hash(const struct endpoint *ep, uint64_t seed)
 {
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	size_t i, n = ep->ip.family == SA_AF_INET ? 4 : 16;
-	for (i = 0; i < n; i++) {
-		h ^= ep->ip.a[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= ep->port & 0xff;
-	h *= 1099511628211ULL;
-	h ^= ep->port >> 8;
-	h *= 1099511628211ULL;
+	uint64_t a, b, h;
+	memcpy(&a, ep->ip.a, 8);
+	memcpy(&b, ep->ip.a + 8, 8);
+	h = seed ^ (a * 0x9e3779b97f4a7c15ULL);
+	h ^= (b + ((uint64_t)ep->port << 8) + ep->ip.family) * 0xc2b2ae3d27d4eb4fULL;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
 	return h;
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum { SA_AF_NONE = 0, SA_AF_INET = 4, SA_AF_INET6 = 6 };
 
@@ -32,8 +33,17 @@ struct five_tuple {
  * "[ffff:...:ffff]:65535". */
 #define SA_ENDPOINT_STRLEN 56
 
-bool ipaddr_eq(const struct ipaddr *a, const struct ipaddr *b);
-bool endpoint_eq(const struct endpoint *a, const struct endpoint *b);
+/* ipaddr_eq / endpoint_eq - equality; inline: flows and streams compare
+ * endpoints for every packet. */
+static inline bool ipaddr_eq(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->family == b->family && memcmp(a->a, b->a, 16) == 0;
+}
+
+static inline bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
+{
+	return a->port == b->port && ipaddr_eq(&a->ip, &b->ip);
+}
 /* ipaddr_set_v4/v6 - fill from 4 or 16 network-order bytes. */
 void ipaddr_set_v4(struct ipaddr *ip, const uint8_t b[4]);
 void ipaddr_set_v6(struct ipaddr *ip, const uint8_t b[16]);
@@ -43,6 +53,8 @@ bool ipaddr_parse(const char *s, struct ipaddr *ip);
 char *ipaddr_format(const struct ipaddr *ip, char *buf, size_t cap);
 /* endpoint_format - "192.0.2.1:5060" or "[2001:db8::1]:5060"; returns buf. */
 char *endpoint_format(const struct endpoint *ep, char *buf, size_t cap);
+/* endpoint_hash - a seeded 64-bit hash of address and port (multiply and
+ * xor-shift mixing over two 64-bit words; addresses are zero-padded). */
 uint64_t endpoint_hash(const struct endpoint *ep, uint64_t seed);
 
 #endif

@@ -374,7 +374,7 @@ static uint32_t flow_clock_rate(struct pipeline *p, const struct flow *f, uint8_
 }
 
 /* Decrypting pass: one RTP/RTCP datagram of flow f. */
-static void decrypt_datagram(struct pipeline *p, const struct flow *f, int dir,
+static void decrypt_datagram(struct pipeline *p, struct flow *f, int dir,
 			     enum pkt_cat cat, const struct decode_l4 *l4, uint64_t frame)
 {
 	struct stream_ctx sc;
@@ -386,6 +386,7 @@ static void decrypt_datagram(struct pipeline *p, const struct flow *f, int dir,
 	sc.sender = f->party[dir];
 	sc.clock_rate = cat == PKT_RTP && l4->len >= 2 ?
 			flow_clock_rate(p, f, l4->payload[1] & 0x7f) : 0;
+	sc.cache = f->user ? &((struct flow_media *)f->user)->stream_cache[dir][cat == PKT_RTCP] : NULL;
 	v = streams_packet(p->streams, &l4->tuple.src, &l4->tuple.dst,
 			   cat == PKT_RTP ? SDEC_RTP : SDEC_RTCP, l4->payload, l4->len,
 			   frame, p->frame->ts_ns, &sc, p->decbuf, sizeof p->decbuf, &n, &st);

@@ -143,10 +143,16 @@ enum stream_verdict streams_packet(struct stream_table *t, const struct endpoint
 	*sout = NULL;
 	if (!sdec_packet_ssrc(kind, pkt, len, &ssrc))
 		return SV_SKIPPED;
-	s = stream_get(t, src, dst, kind, ssrc,
-		       len >= 4 ? (uint16_t)(pkt[2] << 8 | pkt[3]) : 0, frame, ctx);
-	if (!s)
-		return SV_SKIPPED;
+	if (ctx->cache && *ctx->cache && (*ctx->cache)->ssrc == ssrc) {
+		s = *ctx->cache;
+	} else {
+		s = stream_get(t, src, dst, kind, ssrc,
+			       len >= 4 ? (uint16_t)(pkt[2] << 8 | pkt[3]) : 0, frame, ctx);
+		if (!s)
+			return SV_SKIPPED;
+		if (ctx->cache)
+			*ctx->cache = s;
+	}
 	*sout = s;
 	s->packets++;
 	s->last_frame = frame;

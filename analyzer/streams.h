@@ -72,6 +72,8 @@ struct stream_ctx {
 	long call, media;
 	enum party sender;
 	uint32_t clock_rate;         /* for jitter; 0 unknown */
+	struct stream **cache;       /* optional: the last stream of this flow
+				      * direction and kind, checked first */
 };
 
 /* streams_packet - one RTP (kind SDEC_RTP) or RTCP packet sent from src to
