@@ -11,6 +11,8 @@ const uint8_t fb_v6b[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 void put(struct buf *f, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	if (f->n + n > sizeof f->b)
 		abort();
 	memcpy(f->b + f->n, p, n);
