@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 struct dgram {
 	size_t n;
@@ -204,7 +205,9 @@ static bool make_cert(struct dtls_peer *p)
 	uint64_t sv = 0;
 	unsigned char *d = NULL;
 	int n;
-	long nb = -60, na = 86400; /* valid 24 hours, RFC 5763 §5 */
+	int64_t base = p->cfg.valid_from ? p->cfg.valid_from
+					 : (int64_t)time(NULL) - 60;
+	int64_t nb = base, na = base + 86400; /* 24 hours, RFC 5763 §5 */
 
 	if (p->cfg.cert_from) {
 		const struct dtls_peer *o = p->cfg.cert_from;
@@ -223,6 +226,8 @@ static bool make_cert(struct dtls_peer *p)
 	}
 	if (p->cfg.cert_kind == DTLS_PEER_CERT_RSA2048)
 		p->key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	else if (p->cfg.cert_kind == DTLS_PEER_CERT_RSA1024)
+		p->key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
 	else
 		p->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	p->cert = X509_new();
@@ -231,15 +236,15 @@ static bool make_cert(struct dtls_peer *p)
 	for (unsigned i = 0; i < sizeof serial; i++)
 		sv = sv << 8 | serial[i];
 	if (p->cfg.cert_expired) {
-		nb = -2 * 86400;
-		na = -86400;
+		nb = base - 2 * 86400;
+		na = base - 86400;
 	}
 	name = X509_get_subject_name(p->cert);
 	if (X509_set_version(p->cert, 2) != 1 ||
 	    ASN1_INTEGER_set_uint64(X509_get_serialNumber(p->cert),
 				    sv >> 1) != 1 ||
-	    !X509_gmtime_adj(X509_getm_notBefore(p->cert), nb) ||
-	    !X509_gmtime_adj(X509_getm_notAfter(p->cert), na) ||
+	    !ASN1_TIME_set(X509_getm_notBefore(p->cert), (time_t)nb) ||
+	    !ASN1_TIME_set(X509_getm_notAfter(p->cert), (time_t)na) ||
 	    X509_NAME_add_entry_by_txt(
 		    name, "CN", MBSTRING_ASC,
 		    (const unsigned char *)(p->cfg.cn ? p->cfg.cn : "srtpaudit"),
@@ -277,17 +282,26 @@ struct dtls_peer *dtls_peer_new(const struct dtls_peer_config *cfg)
 	if (!p->ctx)
 		goto fail;
 	ver = cfg->version == DTLS_PEER_V10 ? DTLS1_VERSION : DTLS1_2_VERSION;
-	if (cfg->version == DTLS_PEER_V10) {
+	if (cfg->version == DTLS_PEER_V10 ||
+	    cfg->cert_kind == DTLS_PEER_CERT_RSA1024) {
 		/* DTLS 1.0 is below OpenSSL 3's default security level. */
 		SSL_CTX_set_security_level(p->ctx, 0);
 		if (SSL_CTX_set_cipher_list(p->ctx, "DEFAULT:@SECLEVEL=0") != 1)
 			goto fail;
 	}
-	if (SSL_CTX_set_min_proto_version(p->ctx, ver) != 1 ||
-	    SSL_CTX_set_max_proto_version(p->ctx, ver) != 1 ||
-	    SSL_CTX_use_certificate(p->ctx, p->cert) != 1 ||
-	    SSL_CTX_use_PrivateKey(p->ctx, p->key) != 1)
+	if (cfg->cipher_list &&
+	    SSL_CTX_set_cipher_list(p->ctx, cfg->cipher_list) != 1)
 		goto fail;
+	if (SSL_CTX_set_min_proto_version(p->ctx, ver) != 1 ||
+	    SSL_CTX_set_max_proto_version(p->ctx, ver) != 1)
+		goto fail;
+	if (!cfg->no_cert &&
+	    (SSL_CTX_use_certificate(p->ctx, p->cert) != 1 ||
+	     SSL_CTX_use_PrivateKey(p->ctx, p->key) != 1))
+		goto fail;
+	if (cfg->no_ems)
+		SSL_CTX_set_options(p->ctx, SSL_OP_NO_EXTENDED_MASTER_SECRET);
+	SSL_CTX_set_dh_auto(p->ctx, 1); /* for DHE and anonymous DH suites */
 	/* RFC 5764 §4.1.1: the list of acceptable profiles. OpenSSL's
 	 * SSL_CTX_set_tlsext_use_srtp returns 0 on success. */
 	if (cfg->srtp_profiles && cfg->srtp_profiles[0] &&
@@ -295,7 +309,10 @@ struct dtls_peer *dtls_peer_new(const struct dtls_peer_config *cfg)
 		goto fail;
 	/* RFC 8122 §6.2: the server requests the client's certificate. */
 	SSL_CTX_set_verify(p->ctx,
-			   SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+			   cfg->no_cert_request ? SSL_VERIFY_NONE
+			   : cfg->allow_no_peer_cert
+				   ? SSL_VERIFY_PEER
+				   : SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
 			   verify_cb);
 	SSL_CTX_set_keylog_callback(p->ctx, keylog_cb);
 	SSL_CTX_set_cookie_generate_cb(p->ctx, cookie_gen_cb);
@@ -377,6 +394,18 @@ bool dtls_peer_failed(const struct dtls_peer *p)
 	return p->failed;
 }
 
+enum sa_status dtls_peer_close(struct dtls_peer *p)
+{
+	if (!p->done || p->failed)
+		return SA_UNSUPPORTED;
+	/* RFC 5246 §7.2.1: close_notify, under the current (epoch 1) keys. */
+	if (SSL_shutdown(p->ssl) < 0) {
+		ERR_clear_error();
+		return SA_IO;
+	}
+	return SA_OK;
+}
+
 enum sa_status dtls_peer_timeout(struct dtls_peer *p, bool *fired)
 {
 	int r;
@@ -428,7 +457,7 @@ static const EVP_MD *hash_by_name(const char *hash)
 	static const struct {
 		const char *name;
 		const char *evp;
-	} map[] = { { "sha-1", "SHA1" },     { "sha-224", "SHA224" },
+	} map[] = { { "md5", "MD5" }, { "sha-1", "SHA1" },     { "sha-224", "SHA224" },
 		    { "sha-256", "SHA256" }, { "sha-384", "SHA384" },
 		    { "sha-512", "SHA512" } };
 	for (unsigned i = 0; hash && i < sizeof map / sizeof map[0]; i++)

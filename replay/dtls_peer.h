@@ -23,7 +23,11 @@
 
 enum dtls_peer_role { DTLS_PEER_CLIENT, DTLS_PEER_SERVER };
 enum dtls_peer_version { DTLS_PEER_V12, DTLS_PEER_V10 };
-enum dtls_peer_cert_kind { DTLS_PEER_CERT_ECDSA_P256, DTLS_PEER_CERT_RSA2048 };
+enum dtls_peer_cert_kind {
+	DTLS_PEER_CERT_ECDSA_P256,
+	DTLS_PEER_CERT_RSA2048,
+	DTLS_PEER_CERT_RSA1024 /* weak on purpose; needs security level 0 */
+};
 
 /* Called with each NSS key log line (no newline), e.g.
  * "CLIENT_RANDOM <64 hex> <96 hex>". */
@@ -33,7 +37,11 @@ struct dtls_peer_config {
 	enum dtls_peer_role role;
 	enum dtls_peer_version version;
 	enum dtls_peer_cert_kind cert_kind;
-	bool cert_expired;          /* validity ended yesterday */
+	/* Validity (RFC 5763 §5 suggests 24 hours): from valid_from (UNIX
+	   seconds; 0 = now - 60 s) for 24 hours.  cert_expired: the validity
+	   ended one day before valid_from instead. */
+	int64_t valid_from;
+	bool cert_expired;
 	const char *srtp_profiles;  /* OpenSSL list "SRTP_AES128_CM_SHA1_80:...";
 				       NULL or "" = no use_srtp at all */
 	unsigned mtu;               /* DTLS MTU in octets; 0 = 1200 */
@@ -43,6 +51,12 @@ struct dtls_peer_config {
 	dtls_peer_keylog_fn keylog;
 	void *keylog_arg;
 	const char *cn;             /* certificate subject CN; NULL = "srtpaudit" */
+	const char *cipher_list;    /* OpenSSL cipher list; NULL = default */
+	bool no_ems;                /* SSL_OP_NO_EXTENDED_MASTER_SECRET (RFC 7627) */
+	bool no_cert;               /* use no certificate (a client then sends an
+				       empty Certificate when asked) */
+	bool no_cert_request;       /* server: no CertificateRequest */
+	bool allow_no_peer_cert;    /* server: go on when the client sends none */
 	/* Reuse the key and certificate of this peer (a second association of
 	   one m-line, e.g. RTCP without rtcp-mux); NULL = make new ones. */
 	const struct dtls_peer *cert_from;
@@ -87,8 +101,13 @@ enum sa_status dtls_peer_input(struct dtls_peer *p, const uint8_t *d,
 bool dtls_peer_output(struct dtls_peer *p, uint8_t *buf, size_t cap,
 		      size_t *n);
 
+/* dtls_peer_close - send close_notify (SSL_shutdown) after the handshake;
+ * the alert is queued for dtls_peer_output.  SA_UNSUPPORTED before the
+ * handshake is done. */
+enum sa_status dtls_peer_close(struct dtls_peer *p);
+
 /* dtls_peer_fingerprint - digest of our certificate's DER with hash
- * "sha-1", "sha-224", "sha-256", "sha-384" or "sha-512" (RFC 8122 §5).
+ * "md5", "sha-1", "sha-224", "sha-256", "sha-384" or "sha-512" (RFC 8122 §5).
  * SA_UNSUPPORTED for another name; SA_NOMEM when cap is too small. */
 enum sa_status dtls_peer_fingerprint(const struct dtls_peer *p,
 				     const char *hash, uint8_t *out,

@@ -55,6 +55,8 @@ const char *sdp_build_setup_name(enum sdpb_setup s)
 		return "active";
 	case SDPB_SETUP_PASSIVE:
 		return "passive";
+	case SDPB_SETUP_HOLDCONN:
+		return "holdconn";
 	default:
 		return NULL;
 	}
@@ -113,6 +115,8 @@ enum sa_status sdp_build_text(const struct sdpb_desc *d, char *buf, size_t cap,
 	put(&o, "s=srtpaudit\r\n");
 	put(&o, "c=IN %s %s\r\n", ip, d->addr);
 	put(&o, "t=0 0\r\n");
+	if (d->session_extra)
+		put(&o, "%s", d->session_extra);
 	put(&o, "m=audio %u %s %d 101\r\n", d->port, d->proto, d->codec_pt);
 	put(&o, "a=rtpmap:%d %s/8000\r\n", d->codec_pt, codec);
 	put(&o, "a=rtpmap:101 telephone-event/8000\r\n");
@@ -122,6 +126,8 @@ enum sa_status sdp_build_text(const struct sdpb_desc *d, char *buf, size_t cap,
 		put(&o, "a=rtcp:%u\r\n", d->rtcp_port);
 	if (d->rtcp_mux)
 		put(&o, "a=rtcp-mux\r\n");
+	if (d->rtcp_mux_only) /* RFC 8858 §3 */
+		put(&o, "a=rtcp-mux-only\r\n");
 	for (unsigned i = 0; i < d->n_crypto && i < SDPB_MAX_CRYPTO; i++) {
 		const struct sdpb_crypto *c = &d->crypto[i];
 		const struct srtp_peer_suite_info *si = srtp_peer_suite_get(c->suite);
@@ -133,6 +139,8 @@ enum sa_status sdp_build_text(const struct sdpb_desc *d, char *buf, size_t cap,
 	}
 	if (d->fp_hash && d->fp_text)
 		put(&o, "a=fingerprint:%s %s\r\n", d->fp_hash, d->fp_text);
+	if (d->fp2_hash && d->fp2_text)
+		put(&o, "a=fingerprint:%s %s\r\n", d->fp2_hash, d->fp2_text);
 	if (setup)
 		put(&o, "a=setup:%s\r\n", setup);
 	if (d->tls_id)

@@ -23,6 +23,7 @@ enum sdpb_setup {
 	SDPB_SETUP_ACTPASS,
 	SDPB_SETUP_ACTIVE,
 	SDPB_SETUP_PASSIVE,
+	SDPB_SETUP_HOLDCONN,         /* never for DTLS (RFC 8842 §5.1): faults */
 };
 
 #define SDPB_MAX_CRYPTO 4
@@ -50,16 +51,21 @@ struct sdpb_desc {
 	unsigned n_crypto;
 	const char *fp_hash;         /* "sha-256"; NULL = no a=fingerprint */
 	const char *fp_text;         /* "AB:CD:..." */
+	const char *fp2_hash;        /* a second a=fingerprint line, or NULL */
+	const char *fp2_text;
 	enum sdpb_setup setup;
 	const char *tls_id;          /* NULL = no a=tls-id */
 	bool rtcp_mux;
+	bool rtcp_mux_only;          /* a=rtcp-mux-only (RFC 8858) */
+	const char *session_extra;   /* raw lines (CRLF-ended) before m=, or NULL */
 	const char *direction;       /* NULL = "sendrecv" */
 };
 
 /* sdp_build_proto - m= proto of an offer with SRTP method 0..3; NULL
  * for another value. */
 const char *sdp_build_proto(int method);
-/* sdp_build_setup_name - "actpass", "active", "passive" or NULL for none. */
+/* sdp_build_setup_name - "actpass", "active", "passive", "holdconn" or
+ * NULL for none. */
 const char *sdp_build_setup_name(enum sdpb_setup s);
 
 /* sdp_build_text - write the SDP text (CRLF line ends, NUL-terminated) into

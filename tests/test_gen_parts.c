@@ -2,7 +2,9 @@
  * dtls_peer, srtp_peer, sdp_build, rtp_media) and the generator's frame
  * writer and scenario model (fixtures/pcapw, fixtures/scenario). */
 #include <CUnit/CUnit.h>
+#include <openssl/x509.h>
 #include <string.h>
+#include <time.h>
 
 #include "dtls_peer.h"
 #include "pcapw.h"
@@ -96,6 +98,9 @@ static void test_dtls_handshake_export(void)
 			SA_OK);
 	CU_ASSERT_EQUAL(n, 20);
 	CU_ASSERT_EQUAL(dtls_peer_fingerprint(c, "md5", fp, sizeof fp, &n),
+			SA_OK); /* for the FP-MD5-MD2 fault */
+	CU_ASSERT_EQUAL(n, 16);
+	CU_ASSERT_EQUAL(dtls_peer_fingerprint(c, "md2", fp, sizeof fp, &n),
 			SA_UNSUPPORTED);
 	CU_ASSERT_EQUAL(dtls_peer_fingerprint_text(c, "sha-256", fpt, 10),
 			SA_NOMEM);
@@ -155,6 +160,75 @@ static void test_dtls_reject_alert(void)
 	dtls_peer_free(c);
 	dtls_peer_free(s);
 	dtls_peer_free(NULL);
+}
+
+/* Validity from the configured time (the capture's), 24 hours; expired
+ * ends a day before; the faults' knobs: no certificate request, a
+ * client without a certificate, no extended master secret, close_notify. */
+static time_t asn1_epoch(const ASN1_TIME *t)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return timegm(&tm);
+}
+
+static void test_dtls_validity_and_fault_knobs(void)
+{
+	const int64_t from = 1767225600 - 3600; /* 2025-12-31 23:00 UTC */
+	for (int expired = 0; expired < 2; expired++) {
+		struct dtls_peer_config c;
+		struct dtls_peer *p;
+		const uint8_t *der;
+		size_t n = 0;
+		X509 *x;
+		memset(&c, 0, sizeof c);
+		c.role = DTLS_PEER_SERVER;
+		c.valid_from = from;
+		c.cert_expired = expired;
+		p = dtls_peer_new(&c);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		der = dtls_peer_cert_der(p, &n);
+		x = d2i_X509(NULL, &der, (long)n);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+		CU_ASSERT_EQUAL(asn1_epoch(X509_get0_notBefore(x)),
+				expired ? from - 2 * 86400 : from);
+		CU_ASSERT_EQUAL(asn1_epoch(X509_get0_notAfter(x)),
+				expired ? from - 86400 : from + 86400);
+		X509_free(x);
+		dtls_peer_free(p);
+	}
+	{
+		struct dtls_peer_config cc, sc;
+		struct dtls_peer *cl, *sv;
+		uint8_t d[DTLS_PEER_MAX_DGRAM];
+		size_t n;
+		unsigned alerts = 0;
+		memset(&cc, 0, sizeof cc);
+		memset(&sc, 0, sizeof sc);
+		cc.role = DTLS_PEER_CLIENT;
+		cc.srtp_profiles = sc.srtp_profiles = "SRTP_AES128_CM_SHA1_80";
+		cc.no_cert = true;          /* empty Certificate when asked */
+		cc.no_ems = true;
+		sc.role = DTLS_PEER_SERVER;
+		sc.allow_no_peer_cert = true;
+		cl = dtls_peer_new(&cc);
+		sv = dtls_peer_new(&sc);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cl);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+		pump(cl, sv);
+		CU_ASSERT_TRUE(dtls_peer_done(cl) && dtls_peer_done(sv));
+		CU_ASSERT_EQUAL(dtls_peer_close(cl), SA_OK);
+		while (dtls_peer_output(cl, d, sizeof d, &n))
+			alerts += n >= 13 && d[0] == 21 && d[4] == 1; /* epoch 1 */
+		CU_ASSERT_EQUAL(alerts, 1);
+		dtls_peer_free(cl);
+		dtls_peer_free(sv);
+		sv = dtls_peer_new(&sc);
+		CU_ASSERT_EQUAL(dtls_peer_close(sv), SA_UNSUPPORTED); /* no handshake */
+		dtls_peer_free(sv);
+	}
 }
 
 static void test_srtp_roundtrip_all_suites(void)
@@ -291,6 +365,20 @@ static void test_sdp_build(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a=setup:actpass\r\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a=rtcp-mux\r\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a=rtpmap:8 PCMA/8000\r\n"));
+	CU_ASSERT_PTR_NULL(strstr(buf, "a=rtcp-mux-only"));
+	/* the lines the faults need: holdconn, mux-only, a second
+	 * fingerprint, a session-level attribute before m= */
+	d.setup = SDPB_SETUP_HOLDCONN;
+	d.rtcp_mux_only = true;
+	d.fp2_hash = "md5";
+	d.fp2_text = "01:02";
+	d.session_extra = "a=crypto:9 X inline:Y\r\n";
+	CU_ASSERT_EQUAL(sdp_build_text(&d, buf, sizeof buf, &n), SA_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a=setup:holdconn\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a=rtcp-mux\r\na=rtcp-mux-only\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "a=fingerprint:sha-256 AB:CD\r\n"
+					   "a=fingerprint:md5 01:02\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "t=0 0\r\na=crypto:9 X inline:Y\r\nm=audio"));
 	CU_ASSERT_EQUAL(sdp_build_text(&d, buf, 100, &n), SA_NOMEM);
 	CU_ASSERT_STRING_EQUAL(sdp_build_proto(0), "RTP/AVP");
 	CU_ASSERT_STRING_EQUAL(sdp_build_proto(1), "RTP/SAVP");
@@ -351,7 +439,7 @@ static void test_scenario_knobs(void)
 {
 	struct scenario sc;
 	size_t n = 0;
-	const char *ids[SC_MAX_CHECKS];
+	struct sc_check ids[SC_MAX_CHECKS];
 	const struct sc_catalogue_entry *cat = scenario_catalogue(&n);
 	CU_ASSERT_TRUE(n >= 30);
 	for (size_t i = 0; i < n; i++)
@@ -360,7 +448,8 @@ static void test_scenario_knobs(void)
 	CU_ASSERT_EQUAL(scenario_load(&sc, "f-answer-actpass"), SA_OK);
 	CU_ASSERT_EQUAL(sc.faults, SC_F_ANSWER_ACTPASS);
 	CU_ASSERT_EQUAL(scenario_expect_checks(&sc, ids, SC_MAX_CHECKS), 1);
-	CU_ASSERT_STRING_EQUAL(ids[0], "SETUP-ANSWER-ACTPASS");
+	CU_ASSERT_STRING_EQUAL(ids[0].id, "SETUP-ANSWER-ACTPASS");
+	CU_ASSERT_STRING_EQUAL(ids[0].at, "answer_sdp");
 	scenario_defaults(&sc);
 	CU_ASSERT_EQUAL(scenario_apply(&sc, "method=3 answer=sdes mux=off "
 					    "suites=AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_32 "
@@ -383,9 +472,34 @@ static void test_scenario_knobs(void)
 			SA_MALFORMED);
 	CU_ASSERT_STRING_EQUAL(scenario_fault_name(SC_F_FATAL_ALERT), "fatal-alert");
 	CU_ASSERT_PTR_NULL(scenario_fault_name(3));
+	/* faults beyond bit 31 and the newer knobs */
+	scenario_defaults(&sc);
+	CU_ASSERT_EQUAL(sc.pt, -1);
+	CU_ASSERT_EQUAL(scenario_apply(&sc, "fault=server-no-cert,mki-mismatch "
+					    "pt=77 mux-only=on cert=rsa1024 "
+					    "rehandshake-ports=same"), SA_OK);
+	CU_ASSERT_EQUAL(sc.faults, SC_F_SERVER_NO_CERT | SC_F_MKI_MISMATCH);
+	CU_ASSERT_TRUE(sc.faults > UINT32_MAX);
+	CU_ASSERT_EQUAL(sc.pt, 77);
+	CU_ASSERT_TRUE(sc.rtcp_mux_only && sc.rehandshake_same_ports);
+	CU_ASSERT_EQUAL(sc.cert_kind, DTLS_PEER_CERT_RSA1024);
+	CU_ASSERT_STRING_EQUAL(scenario_fault_name(SC_F_SERVER_NO_CERT),
+			       "server-no-cert");
+	CU_ASSERT_EQUAL(scenario_set_knob(&sc, "pt", "128"), SA_MALFORMED);
+	{
+		size_t k = scenario_expect_checks(&sc, ids, SC_MAX_CHECKS);
+		/* MUX-PT-64-95, DTLS-CERT-WEAK-KEY, USESRTP-MKI-ECHO,
+		 * DTLS-SERVER-CERT */
+		CU_ASSERT_EQUAL(k, 4);
+		CU_ASSERT_EQUAL(scenario_also_checks(&sc, ids, SC_MAX_CHECKS), 3);
+		CU_ASSERT_STRING_EQUAL(ids[1].id, "DTLS-CERTREQ");
+		CU_ASSERT_STRING_EQUAL(ids[1].at, "server_hello");
+	}
 }
 
 static const CU_TestInfo tests[] = {
+	{ "dtls peers: validity, empty client certificate, close_notify",
+	  test_dtls_validity_and_fault_knobs },
 	{ "dtls peers: handshake, profile, export, keylog, fingerprint",
 	  test_dtls_handshake_export },
 	{ "dtls peers: no use_srtp, MTU respected", test_dtls_no_common_profile_and_mtu },

@@ -17,7 +17,7 @@
 #include "rtp_media.h"
 #include "srtp_peer.h"
 
-#define MAX_STREAMS 8
+#define MAX_STREAMS 12
 
 struct tstream {
 	char kind[8];
