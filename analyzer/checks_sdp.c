@@ -286,10 +286,16 @@ static void check_exchange(struct chk *k, long ci, const struct sa_call *c,
 		if (!sdps[s])
 			continue;
 		fr = sdps[s]->d.frame;
-		if (sdps[s]->d.n_session_crypto)
+		if (sdps[s]->d.n_session_crypto) {
 			chk_fail(k, ci, -1, -1, "SDES-MEDIA-LEVEL", &fr, 1,
 				 "a=crypto at session level in the %s (%s)",
 				 s ? "answer" : "offer", sdps[s]->carrier);
+		} else {
+			size_t i;
+			for (i = 0; i < sdps[s]->d.n_media; i++)
+				if (sdps[s]->d.media[i].n_crypto)
+					chk_pass(k, ci, "SDES-MEDIA-LEVEL");
+		}
 	}
 	for (i = 0; i < e->offer->d.n_media; i++) {
 		const struct media_desc *om = &e->offer->d.media[i];

@@ -21,13 +21,7 @@ GEN_DIR=${GEN_DIR:-$FIX/gen}
 
 # Checks no fixture can make fire, and why.
 NEVER_TRIGGERED_OK="
-DTLS-CLOSE-DURING-MEDIA
 "
-# DTLS-CLOSE-DURING-MEDIA: f-close-notify has the real close_notify an
-#   OpenSSL client sends after the handshake; it is encrypted (epoch 1),
-#   and the analyzer only takes alerts it can read (epoch 0) as the end of
-#   an association.  A plaintext close_notify after the handshake would be
-#   invented bytes, not what products send.
 
 # Checks no fixture can show as passed, and why.
 NEVER_PASSED_OK="
@@ -35,29 +29,19 @@ SRTP-ROC-INIT
 DTLS-HANDSHAKE-INFO
 DTLS-REHANDSHAKE
 SDES-SECURE-SIGNALLING
-SDES-MEDIA-LEVEL
 "
 # DTLS-HANDSHAKE-INFO, DTLS-REHANDSHAKE: information records; the analyzer
 #   reports them when they apply and never records a pass.
 # SDES-SECURE-SIGNALLING: the generator writes SIP over UDP/TCP only; over
 #   TLS the analyzer could not read the a=crypto at all (and the analyzer
 #   never records a pass for it).
-# SDES-MEDIA-LEVEL: the analyzer reports session-level a=crypto and never
-#   records a pass.
 # SRTP-ROC-INIT: reported for streams outside any call (f-mid-call); the
 #   analyzer records no per-call pass for it.
 
 # Findings the analyzer gets wrong on a fixture (fixture:ID), and why.
 # They are printed as XFAIL instead of failing.
 KNOWN_GAPS="
-f-close-notify:DTLS-CLOSE-DURING-MEDIA
-dtls-rehandshake-same-ports:FP-MATCH
-dtls-rehandshake-same-ports:FP-MISMATCH-TEARDOWN
 "
-# f-close-notify: see DTLS-CLOSE-DURING-MEDIA above.
-# dtls-rehandshake-same-ports: the first handshake's certificates are
-#   compared with the re-INVITE's new fingerprints, because the flow is
-#   judged against the latest exchange only.
 
 # The analyzer's catalogue: ID and severity.
 if "$SRTPAUDIT" checks --json - > "$WORK/cat.json" 2>/dev/null &&
