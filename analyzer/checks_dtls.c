@@ -101,16 +101,35 @@ static void fp_hex(const uint8_t *b, size_t n, char *out, size_t cap)
 		o += (size_t)snprintf(out + o, cap - o, i ? ":%02X" : "%02X", b[i]);
 }
 
+/* The exchange in effect when handshake h started: the latest answered
+ * one whose offer came before its first ClientHello (an active answerer's
+ * ClientHello may precede its answer), else the flow's own. */
+static const struct oa_exchange *exchange_at(const struct dctx *x,
+					     const struct dtls_handshake *h)
+{
+	size_t i;
+	uint64_t ch = h->first_client_hello.frame;
+	if (!x->c || !ch)
+		return x->e;
+	for (i = x->c->n_ex; i > 0; i--) {
+		const struct oa_exchange *e = &x->c->ex[i - 1];
+		if (e->answer && !e->rejected && e->offer->d.frame < ch)
+			return e;
+	}
+	return x->e;
+}
+
 static void check_fingerprint_match(struct chk *k, const struct dctx *x,
 				    const struct dtls_handshake *h)
 {
+	const struct oa_exchange *ex = exchange_at(x, h);
 	int d;
-	if (x->call < 0 || !x->e || !x->e->answer)
+	if (x->call < 0 || !ex || !ex->answer)
 		return;
 	for (d = 0; d < 2; d++) {
 		const struct dtls_cert_chain *ch = &h->cert[d];
 		enum party p = x->f->party[d];
-		const struct call_sdp *sd = exchange_sdp_of(x->e, p);
+		const struct call_sdp *sd = exchange_sdp_of(ex, p);
 		const struct media_desc *md;
 		uint8_t got[64];
 		size_t gl = 0, j;
@@ -336,9 +355,17 @@ static void check_lifetime(struct chk *k, const struct dctx *x)
 	} else {
 		chk_pass(k, x->call, "DTLS-FATAL-ALERT");
 	}
-	for (d = 0; d < 2; d++)
-		if (s->close_notify[d].seen && (!end || s->close_notify[d].at.ts_ns < end->at.ts_ns))
-			end = &s->close_notify[d];
+	for (d = 0; d < 2; d++) {
+		const struct dtls_alert *cn = &s->close_notify[d];
+		/* After the handshake alerts are encrypted: close_notify (what
+		 * products send after key export) or a fatal alert, both end
+		 * the association (RFC 5246 §7.2). */
+		const struct dtls_alert *la = &s->last_alert[d];
+		if (!cn->seen && la->seen && la->encrypted)
+			cn = la;
+		if (cn->seen && (!end || cn->at.ts_ns < end->at.ts_ns))
+			end = cn;
+	}
 	for (d = 0; d < 2; d++)
 		if (x->m->dir[d].last_rtp_ns > last_rtp) {
 			last_rtp = x->m->dir[d].last_rtp_ns;
@@ -349,12 +376,13 @@ static void check_lifetime(struct chk *k, const struct dctx *x)
 		chk_fail(k, x->call, x->media, x->fi, "DTLS-CLOSE-DURING-MEDIA", fr, 2,
 			 "the DTLS association was closed (%s, frame %llu) while media kept "
 			 "flowing until frame %llu: WebRTC peers treat this as teardown",
-			 end == &s->first_fatal ? "fatal alert" : "close_notify",
+			 end == &s->first_fatal ? "fatal alert" :
+			 end->encrypted ? "an encrypted alert: close_notify or fatal" : "close_notify",
 			 (unsigned long long)end->at.frame, (unsigned long long)last_rtp_frame);
 	} else if (last_rtp) {
 		chk_pass(k, x->call, "DTLS-CLOSE-DURING-MEDIA");
 	}
-	if (s->handshakes > 1 && s->n_handshakes > 1)
+	if (x->call < 0 && s->handshakes > 1 && s->n_handshakes > 1)
 		chk_fail(k, x->call, x->media, x->fi, "DTLS-REHANDSHAKE",
 			 &s->hs[1].first_client_hello.frame, 1,
 			 "%u DTLS handshakes on this flow: new SRTP keys from frame %llu",
@@ -411,7 +439,10 @@ static void check_one_flow(struct chk *k, const struct flow *f, long fi)
 			chk_fail(k, x.call, x.media, fi, "METHOD-DTLS-AFTER-SDES", &fr, 1,
 				 "DTLS on a stream whose answer (frame %llu) chose SDES",
 				 (unsigned long long)x.e->answer->d.frame);
-		} else if (media_desc_is_sdes(&x.e->offer->d.media[x.media])) {
+		} else if (x.e->offer && (size_t)x.media < x.e->offer->d.n_media &&
+			   media_desc_is_sdes(&x.e->offer->d.media[x.media])) {
+			/* The answer may list more m-lines than the offer had:
+			 * only an offered m-line can have been SDES. */
 			chk_pass(k, x.call, "METHOD-DTLS-AFTER-SDES");
 		}
 	}

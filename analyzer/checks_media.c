@@ -68,6 +68,30 @@ static void check_media_section(struct chk *k, size_t ci, const struct sa_call *
 		else
 			chk_pass(k, (long)ci, "SRTCP-AUTH-REQUIRED");
 	}
+	/* New DTLS handshakes during the call, on the same or on new ports
+	 * (RFC 8842 §5.1 wants a new 3-tuple for a new association). */
+	{
+		unsigned hs = 0;
+		uint64_t second = 0;
+		for (j = 0; j < nf; j++) {
+			const struct flow_media *m = media_of(fv[j]);
+			const struct dtls_summary *ds;
+			unsigned h;
+			if (fv[j]->media != mi || fv[j]->rtcp_port || !m || !m->dtls)
+				continue;
+			ds = dtls_assoc_summary(m->dtls);
+			for (h = 0; h < ds->n_handshakes; h++) {
+				if (!ds->hs[h].ch.seen)
+					continue;
+				if (hs++ >= 1 && (!second || ds->hs[h].first_client_hello.frame < second))
+					second = ds->hs[h].first_client_hello.frame;
+			}
+		}
+		if (hs > 1)
+			chk_fail(k, (long)ci, (long)mi, -1, "DTLS-REHANDSHAKE", &second, 1,
+				 "%u DTLS handshakes for this m-line: new SRTP keys from frame %llu",
+				 hs, (unsigned long long)second);
+	}
 	if (any_rtcp) {
 		if (bad_mux_frame)
 			chk_fail(k, (long)ci, (long)mi, -1, "MUX-NEGOTIATED-USED", &bad_mux_frame, 1,
@@ -89,7 +113,9 @@ static void check_media_section(struct chk *k, size_t ci, const struct sa_call *
 	/* One-way media on an answered sendrecv stream. */
 	if (c->outcome == OUTCOME_ANSWERED && (sent[0] || sent[1]) &&
 	    e->answer && mi < e->answer->d.n_media && e->answer->d.media[mi].port != 0) {
-		enum sdp_dir od = e->offer->d.media[mi].dir, ad = e->answer->d.media[mi].dir;
+		/* An answer may carry more m-lines than its offer. */
+		enum sdp_dir od = mi < e->offer->d.n_media ? e->offer->d.media[mi].dir : SDP_DIR_NONE;
+		enum sdp_dir ad = e->answer->d.media[mi].dir;
 		bool sendrecv = (od == SDP_DIR_NONE || od == SDP_DIR_SENDRECV) &&
 				(ad == SDP_DIR_NONE || ad == SDP_DIR_SENDRECV);
 		if (!sendrecv)
@@ -147,6 +173,9 @@ static void check_fp_change(struct chk *k, size_t ci, const struct sa_call *c)
 					continue;
 				}
 				changed = s1->d.frame;
+				/* A new handshake may start right after the re-offer
+				 * (an active answerer's ClientHello precedes its
+				 * answer). */
 				for (j = 0; j < nf && !rehandshake; j++) {
 					const struct flow_media *m = media_of(fv[j]);
 					const struct dtls_summary *s;
@@ -155,7 +184,7 @@ static void check_fp_change(struct chk *k, size_t ci, const struct sa_call *c)
 						continue;
 					s = dtls_assoc_summary(m->dtls);
 					for (h = 0; h < s->n_handshakes; h++)
-						if (s->hs[h].first_client_hello.frame > changed)
+						if (s->hs[h].first_client_hello.frame > c->ex[b].offer->d.frame)
 							rehandshake = true;
 				}
 				if (rehandshake) {

@@ -291,9 +291,9 @@ static void check_exchange(struct chk *k, long ci, const struct sa_call *c,
 				 "a=crypto at session level in the %s (%s)",
 				 s ? "answer" : "offer", sdps[s]->carrier);
 		} else {
-			size_t i;
-			for (i = 0; i < sdps[s]->d.n_media; i++)
-				if (sdps[s]->d.media[i].n_crypto)
+			size_t q;
+			for (q = 0; q < sdps[s]->d.n_media; q++)
+				if (sdps[s]->d.media[q].n_crypto)
 					chk_pass(k, ci, "SDES-MEDIA-LEVEL");
 		}
 	}

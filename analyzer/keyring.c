@@ -297,7 +297,9 @@ static const struct desc_crypto *sender_crypto(const struct oa_exchange *e, size
 	    i >= s->d.n_media)
 		return NULL;
 	am = &e->answer->d.media[i];
-	if (am->n_crypto != 1 || am->port == 0)
+	/* An answer that chose DTLS (a fingerprint) is keyed by the handshake,
+	 * even when it also carries a=crypto (OSRTP-ANSWER-ONE). */
+	if (am->n_crypto != 1 || am->port == 0 || am->n_fp > 0)
 		return NULL;
 	mine = &s->d.media[i];
 	for (j = 0; j < mine->n_crypto; j++)
