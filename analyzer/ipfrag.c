@@ -263,7 +263,7 @@ static bool make_room(struct ipfrag_table *t, const struct ipfrag_dg *keep, size
 {
 	while (t->bytes + extra > t->lim.max_bytes) {
 		struct ipfrag_dg *victim = t->oldest;
-		if (victim == keep)
+		if (victim && victim == keep)
 			victim = victim->newer;
 		if (!victim)
 			return false;
