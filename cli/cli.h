@@ -80,6 +80,6 @@ int cmd_analyze(int argc, char **argv, const char *prog);
 int cmd_decrypt(int argc, char **argv, const char *prog);
 int cmd_calls(int argc, char **argv, const char *prog);
 int cmd_checks(int argc, char **argv, const char *prog);
-int cmd_not_built(int argc, char **argv, const char *prog, const char *cmd);
+int cmd_replay(int argc, char **argv, const char *prog);
 
 #endif

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "decrypt") == 0)
 		return cmd_decrypt(argc - 1, argv + 1, prog);
 	if (strcmp(cmd, "replay") == 0)
-		return cmd_not_built(argc - 1, argv + 1, prog, cmd);
+		return cmd_replay(argc - 1, argv + 1, prog);
 	fprintf(stderr, "%s: '%s' is not a command; expected analyze, decrypt, "
 		"calls, checks or replay (try '%s --help')\n", prog, cmd, prog);
 	return EXIT_USAGE;

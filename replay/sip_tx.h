@@ -1,0 +1,102 @@
+/* sip_tx.h - the RFC 3261 §17 transaction layer of the replay UA over
+ * UDP, as pure state machines driven by the caller's clock: the caller
+ * sends the first message itself, then calls sip_txn_poll() with the
+ * current time and retransmits txn->msg when told to.  No sockets here,
+ * so the timers are unit-testable (tests/test_replay_sip.c).
+ *
+ * Timers (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1, §17.2.2, Table 4):
+ *   A  INVITE request retransmission, T1 doubling;  B  INVITE timeout 64*T1
+ *   E  non-INVITE retransmission, T1 doubling up to T2 (T2 once
+ *      Proceeding);                                 F  non-INVITE timeout 64*T1
+ *   G  final INVITE response retransmission, T1 doubling up to T2 (used for
+ *      2xx too: RFC 6026 §8.1 leaves 2xx retransmission to the TU, which
+ *      follows the same schedule, RFC 3261 §13.3.1.4)
+ *   H  wait for ACK 64*T1;  I  absorb ACKs T4 (UDP)
+ *   J  absorb non-INVITE request retransmissions 64*T1 (UDP)
+ *   K  absorb non-INVITE response retransmissions T4 (UDP)
+ *   D  (absorb INVITE final responses, 32 s) is kept as a state deadline.
+ */
+#ifndef SA_SIP_TX_H
+#define SA_SIP_TX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIP_TX_MAX_MSG 8192
+
+struct sip_timers {
+	uint64_t t1, t2, t4;   /* ns; RFC 3261 defaults 500 ms, 4 s, 5 s */
+};
+
+/* sip_timers_default - T1 = t1_ms (0: 500), T2 = 4 s, T4 = 5 s. */
+void sip_timers_default(struct sip_timers *t, unsigned t1_ms);
+
+enum sip_txn_kind { SIPTX_CLIENT_INVITE, SIPTX_CLIENT_NONINVITE,
+		    SIPTX_SERVER_INVITE, SIPTX_SERVER_NONINVITE };
+
+enum sip_txn_state { SIPTX_CALLING, SIPTX_TRYING, SIPTX_PROCEEDING,
+		     SIPTX_COMPLETED, SIPTX_CONFIRMED, SIPTX_TERMINATED };
+
+enum sip_txn_action { SIPTX_NONE, SIPTX_RETRANSMIT, SIPTX_TIMEOUT };
+
+struct sip_txn {
+	enum sip_txn_kind kind;
+	enum sip_txn_state state;
+	char branch[64];
+	char method[16];
+	uint32_t cseq;
+	char msg[SIP_TX_MAX_MSG];   /* client: the request; server: last response */
+	size_t len;
+	int last_code;              /* last response sent or received, 0 none */
+	uint64_t retx_at;           /* 0: no retransmission timer */
+	uint64_t interval;
+	uint64_t deadline;          /* B/F/H timeout or D/I/J/K end; 0 none */
+	unsigned retransmissions;
+	bool timed_out;
+};
+
+/* sip_txn_client_start - a client transaction whose request (msg, len
+ * octets, copied; false when longer than SIP_TX_MAX_MSG) the caller has
+ * just sent at now. */
+bool sip_txn_client_start(struct sip_txn *t, bool invite, const char *branch,
+			  const char *method, uint32_t cseq, const char *msg,
+			  size_t len, uint64_t now, const struct sip_timers *tm);
+/* sip_txn_client_response - a response with this status code arrived. */
+void sip_txn_client_response(struct sip_txn *t, int code, uint64_t now,
+			     const struct sip_timers *tm);
+/* sip_txn_server_start - a server transaction for a request just received. */
+void sip_txn_server_start(struct sip_txn *t, bool invite, const char *branch,
+			  const char *method, uint32_t cseq, uint64_t now);
+/* sip_txn_server_respond - the caller has just sent response code (msg,
+ * copied; false when too long); final responses start the G/H or J
+ * timers. */
+bool sip_txn_server_respond(struct sip_txn *t, int code, const char *msg,
+			    size_t len, uint64_t now, const struct sip_timers *tm);
+/* sip_txn_server_ack - the ACK for our final INVITE response arrived. */
+void sip_txn_server_ack(struct sip_txn *t, uint64_t now, const struct sip_timers *tm);
+/* sip_txn_poll - advance the timers to now: SIPTX_RETRANSMIT (send
+ * t->msg again), SIPTX_TIMEOUT (B, F or H fired; the transaction is
+ * terminated and timed_out set) or SIPTX_NONE.  Call until SIPTX_NONE. */
+enum sip_txn_action sip_txn_poll(struct sip_txn *t, uint64_t now,
+				 const struct sip_timers *tm);
+/* sip_txn_next - the next time poll has something to do; 0 when never. */
+uint64_t sip_txn_next(const struct sip_txn *t);
+
+/* sip_tx_token - n-1 random lowercase hex characters and a NUL into buf
+ * (OpenSSL's CSPRNG); false when it fails. */
+bool sip_tx_token(char *buf, size_t n);
+
+/* A capped text builder for SIP messages: appends stop (and set
+ * overflow) at the cap instead of writing past it. */
+struct sip_buf {
+	char *p;
+	size_t len, cap;
+	bool overflow;
+};
+void sip_buf_init(struct sip_buf *b, char *mem, size_t cap);
+void sip_buf_printf(struct sip_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sip_buf_put(struct sip_buf *b, const char *s, size_t n);
+
+#endif
