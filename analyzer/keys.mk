@@ -21,3 +21,15 @@ tests_keyderive_SOURCES = tests/keyderive.c
 tests_keyderive_LDADD = $(LDADD)
 TESTS += tests/test_exporter_openssl.sh
 EXTRA_DIST += tests/test_exporter_openssl.sh docs/keys.md
+
+# Fast SRTP engine on OpenSSL EVP, the suite table and the engine choice
+# (issue 6, speed); proven against libsrtp by tests/test_srtp_fast.
+analyzer_libsa_a_SOURCES += \
+	analyzer/srtp_suites.c \
+	analyzer/srtp_fast.h analyzer/srtp_fast.c
+check_PROGRAMS += tests/test_srtp_fast
+tests_test_srtp_fast_SOURCES = tests/test_srtp_fast.c tests/cu_main.h
+tests_test_srtp_fast_LDADD = $(TEST_LDADD)
+TESTS += tests/test_srtp_fast
+TESTS += tests/test_decrypt_engines.sh
+EXTRA_DIST += tests/test_decrypt_engines.sh

@@ -17,6 +17,10 @@
  * A side session that carried the stream forward (ROC found, index jump)
  * becomes the main session; one used for a duplicate or an old packet is
  * freed.  libsrtp's own replay refusals therefore never reach the caller.
+ *
+ * With the fast engine (srtp_fast.h) none of that is needed: it decrypts at
+ * whatever index it is given.  Index estimation, ROC search, the replay
+ * window and the counters below are the same code for both engines.
  */
 #include "srtp_stream.h"
 
@@ -28,67 +32,7 @@
 #include <srtp2/srtp.h>
 
 #include "cursor.h"
-
-/* RFC 4568 §6.2, RFC 6188 §4, RFC 7714 §14, RFC 5764 §4.1.2. */
-static const struct sdec_suite_info suites[SDEC_SUITE_COUNT] = {
-	[SDEC_AES_CM_128_HMAC_SHA1_80] = { SDEC_AES_CM_128_HMAC_SHA1_80, "AES_CM_128_HMAC_SHA1_80", 16, 14, 10, 10, false, true },
-	[SDEC_AES_CM_128_HMAC_SHA1_32] = { SDEC_AES_CM_128_HMAC_SHA1_32, "AES_CM_128_HMAC_SHA1_32", 16, 14, 4, 10, false, true },
-	/* libsrtp #763: wrong AES_192_CM key derivation in 2.5.0 (docs/keys.md). */
-	[SDEC_AES_192_CM_HMAC_SHA1_80] = { SDEC_AES_192_CM_HMAC_SHA1_80, "AES_192_CM_HMAC_SHA1_80", 24, 14, 10, 10, false, false },
-	[SDEC_AES_192_CM_HMAC_SHA1_32] = { SDEC_AES_192_CM_HMAC_SHA1_32, "AES_192_CM_HMAC_SHA1_32", 24, 14, 4, 10, false, false },
-	[SDEC_AES_256_CM_HMAC_SHA1_80] = { SDEC_AES_256_CM_HMAC_SHA1_80, "AES_256_CM_HMAC_SHA1_80", 32, 14, 10, 10, false, true },
-	[SDEC_AES_256_CM_HMAC_SHA1_32] = { SDEC_AES_256_CM_HMAC_SHA1_32, "AES_256_CM_HMAC_SHA1_32", 32, 14, 4, 10, false, true },
-	[SDEC_AEAD_AES_128_GCM] = { SDEC_AEAD_AES_128_GCM, "AEAD_AES_128_GCM", 16, 12, 16, 16, true, true },
-	[SDEC_AEAD_AES_256_GCM] = { SDEC_AEAD_AES_256_GCM, "AEAD_AES_256_GCM", 32, 12, 16, 16, true, true },
-	/* The NULL profiles still derive the HMAC key from a 128-bit AES-CM
-	 * master key and 112-bit salt (libsrtp's null-cipher policy). */
-	[SDEC_NULL_HMAC_SHA1_80] = { SDEC_NULL_HMAC_SHA1_80, "NULL_HMAC_SHA1_80", 16, 14, 10, 10, false, true },
-	[SDEC_NULL_HMAC_SHA1_32] = { SDEC_NULL_HMAC_SHA1_32, "NULL_HMAC_SHA1_32", 16, 14, 4, 10, false, true },
-	[SDEC_F8_128_HMAC_SHA1_80] = { SDEC_F8_128_HMAC_SHA1_80, "F8_128_HMAC_SHA1_80", 16, 14, 10, 10, false, false },
-};
-
-static const struct {
-	const char *name;
-	enum sdec_suite suite;
-} aliases[] = {
-	{ "SRTP_AES128_CM_HMAC_SHA1_80", SDEC_AES_CM_128_HMAC_SHA1_80 },
-	{ "SRTP_AES128_CM_HMAC_SHA1_32", SDEC_AES_CM_128_HMAC_SHA1_32 },
-	{ "SRTP_AEAD_AES_128_GCM", SDEC_AEAD_AES_128_GCM },
-	{ "SRTP_AEAD_AES_256_GCM", SDEC_AEAD_AES_256_GCM },
-	{ "SRTP_NULL_HMAC_SHA1_80", SDEC_NULL_HMAC_SHA1_80 },
-	{ "SRTP_NULL_HMAC_SHA1_32", SDEC_NULL_HMAC_SHA1_32 },
-	/* Non-RFC spellings seen in deployed SDP (RFC-NOTES §7). */
-	{ "AES_CM_256_HMAC_SHA1_80", SDEC_AES_256_CM_HMAC_SHA1_80 },
-	{ "AES_CM_256_HMAC_SHA1_32", SDEC_AES_256_CM_HMAC_SHA1_32 },
-	{ "AES_CM_192_HMAC_SHA1_80", SDEC_AES_192_CM_HMAC_SHA1_80 },
-	{ "AES_CM_192_HMAC_SHA1_32", SDEC_AES_192_CM_HMAC_SHA1_32 },
-};
-
-const struct sdec_suite_info *sdec_suite_get(enum sdec_suite suite)
-{
-	if (suite <= SDEC_SUITE_NONE || suite >= SDEC_SUITE_COUNT)
-		return NULL;
-	return &suites[suite];
-}
-
-enum sdec_suite sdec_suite_by_name(struct sv name)
-{
-	size_t i;
-	for (i = 1; i < SDEC_SUITE_COUNT; i++)
-		if (sv_eq_cstr_ci(name, suites[i].name))
-			return (enum sdec_suite)i;
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (sv_eq_cstr_ci(name, aliases[i].name))
-			return aliases[i].suite;
-	return SDEC_SUITE_NONE;
-}
-
-void sdec_params_init(struct sdec_params *p)
-{
-	memset(p, 0, sizeof *p);
-	p->n_keys = 1;
-	p->roc_search = SDEC_ROC_SEARCH_DEFAULT;
-}
+#include "srtp_fast.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static srtp_err_status_t init_result = srtp_err_status_fail;
@@ -169,27 +113,31 @@ enum sa_status sdec_library_init(void)
 #define SEQ_MEDIAN 32768u
 
 struct sdec_stream {
-	struct sdec_params p;
+	/* Hot per-packet state first: a capture with thousands of streams
+	 * touches a few cache lines of each. */
+	struct sdec_counters c;
 	const struct sdec_suite_info *info;
 	enum sdec_kind kind;
 	uint32_t ssrc;
 	size_t tag_len;   /* SRTP or SRTCP tag, by kind */
 	size_t mki_len;   /* 0 without MKI */
-	/* libsrtp policy material (points into this struct). */
-	uint8_t keybuf[SDEC_MAX_KEYS][SDEC_MAX_KEY + SDEC_MAX_SALT];
-	srtp_master_key_t mk[SDEC_MAX_KEYS];
-	srtp_master_key_t *mkp[SDEC_MAX_KEYS];
-	srtp_policy_t pol;
-	/* The long-lived session and our mirror of its RTP index. */
-	srtp_t main;
-	uint64_t lib_index;
+	/* Fast engine (NULL: libsrtp). */
+	struct sfast *fast;
 	/* Our own view: highest authenticated index and replay window (bit for
 	 * index i at i % SDEC_REPLAY_WINDOW, valid for hi - W < i <= hi). */
 	bool synced;
 	uint64_t hi;
 	uint64_t win[WIN_WORDS];
 	unsigned searched_packets;
-	struct sdec_counters c;
+	/* The long-lived session and our mirror of its RTP index. */
+	srtp_t main;
+	uint64_t lib_index;
+	struct sdec_params p;
+	/* libsrtp policy material (points into this struct). */
+	uint8_t keybuf[SDEC_MAX_KEYS][SDEC_MAX_KEY + SDEC_MAX_SALT];
+	srtp_master_key_t mk[SDEC_MAX_KEYS];
+	srtp_master_key_t *mkp[SDEC_MAX_KEYS];
+	srtp_policy_t pol;
 };
 
 static void policy_crypto(const struct sdec_params *p, srtp_policy_t *pol)
@@ -245,7 +193,8 @@ static void policy_crypto(const struct sdec_params *p, srtp_policy_t *pol)
 	}
 }
 
-static enum sa_status params_check(const struct sdec_params *p, const struct diag_sink *diag)
+static enum sa_status params_check(const struct sdec_params *p, enum sdec_engine engine,
+				   const struct diag_sink *diag)
 {
 	const struct sdec_suite_info *info = sdec_suite_get(p->suite);
 	size_t i;
@@ -253,10 +202,11 @@ static enum sa_status params_check(const struct sdec_params *p, const struct dia
 		diag_emit(diag, DIAG_ERROR, NULL, 0, "SRTP stream without a crypto suite");
 		return SA_MALFORMED;
 	}
-	if (!info->supported) {
+	if (engine == SDEC_ENGINE_FAST ? !sfast_suite_supported(p->suite)
+				       : !info->supported || info->key_len == 24) {
 		diag_emit(diag, DIAG_ERROR, NULL, 0,
-			  "crypto suite %s is not supported by this build's libsrtp%s",
-			  info->name,
+			  "crypto suite %s is not supported by the %s engine%s",
+			  info->name, sdec_engine_name(engine),
 			  info->key_len == 24 ? " (its AES_192_CM key derivation is wrong, "
 						"libsrtp issue #763)" : "");
 		return SA_UNSUPPORTED;
@@ -291,9 +241,10 @@ enum sa_status sdec_stream_new(const struct sdec_params *params, enum sdec_kind 
 {
 	struct sdec_stream *s;
 	enum sa_status st;
+	enum sdec_engine engine = params->engine ? params->engine : sdec_engine_get();
 	size_t i;
 	*out = NULL;
-	st = params_check(params, diag);
+	st = params_check(params, engine, diag);
 	if (st != SA_OK)
 		return st;
 	if (sdec_library_init() != SA_OK) {
@@ -312,6 +263,17 @@ enum sa_status sdec_stream_new(const struct sdec_params *params, enum sdec_kind 
 		s->tag_len = s->info->srtcp_tag_len;
 	else
 		s->tag_len = params->unauthenticated_srtp ? 0 : s->info->srtp_tag_len;
+	if (engine == SDEC_ENGINE_FAST) {
+		st = sfast_new(params, kind, &s->fast);
+		if (st != SA_OK) {
+			diag_emit(diag, DIAG_ERROR, NULL, 0, "cannot key a %s stream (OpenSSL)",
+				  s->info->name);
+			free(s);
+			return st;
+		}
+		*out = s;
+		return SA_OK;
+	}
 
 	for (i = 0; i < params->n_keys; i++) {
 		memcpy(s->keybuf[i], params->keys[i].key, s->info->key_len);
@@ -347,6 +309,7 @@ void sdec_stream_free(struct sdec_stream *s)
 {
 	if (!s)
 		return;
+	sfast_free(s->fast);
 	if (s->main)
 		srtp_dealloc(s->main);
 	memset(s->keybuf, 0, sizeof s->keybuf);
@@ -357,6 +320,11 @@ void sdec_stream_free(struct sdec_stream *s)
 const struct sdec_counters *sdec_stream_counters(const struct sdec_stream *s)
 {
 	return &s->c;
+}
+
+enum sdec_engine sdec_stream_engine(const struct sdec_stream *s)
+{
+	return s->fast ? SDEC_ENGINE_FAST : SDEC_ENGINE_LIBSRTP;
 }
 
 bool sdec_packet_ssrc(enum sdec_kind kind, const uint8_t *pkt, size_t len, uint32_t *ssrc)
@@ -518,6 +486,23 @@ static enum attempt status_map(srtp_err_status_t e)
 	}
 }
 
+/* fast_attempt - the fast engine at index t (RTP; RTCP reads its own). */
+static enum attempt fast_attempt(struct sdec_stream *s, const uint8_t *pkt, size_t len,
+				 uint64_t t, uint8_t *out, int *olen)
+{
+	size_t n = 0;
+	enum sfast_verdict v = s->kind == SDEC_RTP ? sfast_rtp(s->fast, pkt, len, t, out, &n)
+						   : sfast_rtcp(s->fast, pkt, len, out, &n);
+	switch (v) {
+	case SFAST_OK:
+		*olen = (int)n;
+		return ATT_OK;
+	case SFAST_MKI: return ATT_MKI;
+	case SFAST_BAD: return ATT_BAD;
+	default: return ATT_AUTH;
+	}
+}
+
 /* attempt - decrypt pkt as index t (RTP) or its explicit index (RTCP).
  * Uses the main session when libsrtp would pick the same index and not call
  * it a replay, else a side session.  A side session that moved the stream
@@ -531,6 +516,8 @@ static enum attempt attempt(struct sdec_stream *s, const uint8_t *pkt, size_t le
 	int64_t delta = 0;
 	bool forward = !s->synced || t > s->hi;
 
+	if (s->fast)
+		return fast_attempt(s, pkt, len, t, out, olen);
 	if (s->kind == SDEC_RTP)
 		g = index_guess(s->lib_index, (uint16_t)t, &delta);
 	if (!dup && g == t) {

@@ -17,8 +17,14 @@
  * the engine chose (duplicate, old packet, ROC jump), the packet is decrypted
  * with a freshly keyed side session positioned at that index.
  *
+ * Two engines do the cryptography, with the same index, ROC and replay
+ * logic above them: libsrtp2 (the reference) and a fast one on OpenSSL EVP
+ * (srtp_fast.h), proven bit-identical to libsrtp by tests/test_srtp_fast.c.
+ * The fast engine is the default; SRTPAUDIT_ENGINE=libsrtp|fast in the
+ * environment, sdec_engine_set() or sdec_params.engine choose.
+ *
  * Suites: every RFC 4568 / 6188 / 7714 suite that libsrtp gets right.
- * AES_192_CM is reported unsupported: Debian's libsrtp 2.5.0 derives its
+ * AES_192_CM only with the fast engine: Debian's libsrtp 2.5.0 derives its
  * session keys wrongly (libsrtp issue #763; see docs/keys.md).
  *
  * Not thread-safe per stream; different streams may be used from different
@@ -59,7 +65,7 @@ struct sdec_suite_info {
 	size_t srtp_tag_len;  /* SRTP tag octets (10, 4; 16 for AEAD) */
 	size_t srtcp_tag_len; /* SRTCP tag octets: 10 even for _32 (RFC 3711 §5.2) */
 	bool aead;
-	bool supported;       /* false: sdec_stream_new returns SA_UNSUPPORTED */
+	bool supported;       /* false: SA_UNSUPPORTED under the default engine */
 };
 
 /* sdec_suite_get - the table row for suite; NULL for SDEC_SUITE_NONE or an
@@ -85,8 +91,16 @@ struct sdec_master_key {
 	size_t mki_len;       /* 0: no MKI in packets */
 };
 
+/* Which implementation does the per-packet cryptography. */
+enum sdec_engine {
+	SDEC_ENGINE_DEFAULT = 0, /* the process default (sdec_engine_set) */
+	SDEC_ENGINE_LIBSRTP,     /* libsrtp2: the reference */
+	SDEC_ENGINE_FAST,        /* OpenSSL EVP (srtp_fast.h) */
+};
+
 struct sdec_params {
 	enum sdec_suite suite;
+	enum sdec_engine engine;    /* DEFAULT: the process default */
 	struct sdec_master_key keys[SDEC_MAX_KEYS];
 	size_t n_keys;              /* 1..SDEC_MAX_KEYS; more than 1 needs MKIs of one length */
 	/* RFC 4568 §6.3.2/§6.3.3 session parameters. */
@@ -153,8 +167,28 @@ struct sdec_stream;
  * sdec_stream_new calls it. */
 enum sa_status sdec_library_init(void);
 
+/* sdec_engine_set - the process default engine for streams created
+ * afterwards (SDEC_ENGINE_DEFAULT: back to the environment's choice,
+ * SRTPAUDIT_ENGINE=libsrtp|fast, read once, else fast).  Call before
+ * streams are created on other threads. */
+void sdec_engine_set(enum sdec_engine e);
+
+/* sdec_engine_get - the process default engine, resolved (never DEFAULT). */
+enum sdec_engine sdec_engine_get(void);
+
+/* sdec_engine_by_name - "libsrtp" or "fast" (ASCII case-insensitive);
+ * false when unknown. */
+bool sdec_engine_by_name(const char *name, enum sdec_engine *out);
+
+/* sdec_engine_name - "libsrtp" or "fast". */
+const char *sdec_engine_name(enum sdec_engine e);
+
+/* sdec_stream_engine - the engine a stream runs on. */
+enum sdec_engine sdec_stream_engine(const struct sdec_stream *s);
+
 /* sdec_stream_new - a decryption stream for one SSRC and kind under params.
- * Validates params: SA_UNSUPPORTED for an unsupported suite (AES_192, F8)
+ * Validates params: SA_UNSUPPORTED for an unsupported suite (F8; AES_192
+ * under libsrtp)
  * or combination (unauthenticated AEAD), SA_MALFORMED for a bad key count
  * or mixed MKI lengths, SA_NOMEM when allocation or libsrtp setup fails;
  * the reason goes to diag.  params is copied.  *out is owned by the caller:

@@ -8,6 +8,7 @@
 #include "checks.h"
 #include "pipeline.h"
 #include "report.h"
+#include "srtp_stream.h"
 
 static void analyze_help(FILE *out, const char *prog)
 {
@@ -22,6 +23,7 @@ static void analyze_help(FILE *out, const char *prog)
 		"      --junit FILE     write a JUnit XML report\n"
 		"      --call CALL-ID   only this call\n"
 		"      --show-keys      include SRTP master keys and salts in JSON\n"
+		"      --engine NAME    SRTP engine: fast (OpenSSL, default) or libsrtp\n"
 		"      --fail-on LEVEL  error (default), warning or info: the lowest\n"
 		"                       finding severity that makes the exit status 1\n"
 		"  -q, --quiet          only errors on standard error\n"
@@ -32,7 +34,7 @@ static void analyze_help(FILE *out, const char *prog)
 		prog);
 }
 
-enum { OPT_JSON = 256, OPT_JUNIT, OPT_CALL, OPT_SHOW_KEYS, OPT_FAIL_ON, OPT_SRTP_KEY };
+enum { OPT_JSON = 256, OPT_JUNIT, OPT_CALL, OPT_SHOW_KEYS, OPT_FAIL_ON, OPT_SRTP_KEY, OPT_ENGINE };
 
 int cmd_analyze(int argc, char **argv, const char *prog)
 {
@@ -43,6 +45,7 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "call", required_argument, NULL, OPT_CALL },
 		{ "show-keys", no_argument, NULL, OPT_SHOW_KEYS },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -56,6 +59,7 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 	enum severity fail_on = SEV_ERROR;
 	const char *json = NULL, *junit = NULL;
 	int opt, rc = EXIT_CLEAN;
+	enum sdec_engine engine;
 
 	cli_ctx_init(&c, prog, "analyze");
 	memset(&keys, 0, sizeof keys);
@@ -75,6 +79,13 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		case OPT_JUNIT: junit = optarg; break;
 		case OPT_CALL: ropt.call_filter = optarg; break;
 		case OPT_SHOW_KEYS: ropt.show_keys = true; break;
+		case OPT_ENGINE: /* SRTP engine (docs/bench.md); default fast */
+			if (!sdec_engine_by_name(optarg, &engine)) {
+				rc = cli_usage_error(&c, "--engine takes libsrtp or fast, not '%s'", optarg);
+				goto out;
+			}
+			sdec_engine_set(engine);
+			break;
 		case OPT_FAIL_ON:
 			if (!severity_parse(optarg, &fail_on)) {
 				rc = cli_usage_error(&c, "--fail-on takes error, warning or info, not '%s'", optarg);

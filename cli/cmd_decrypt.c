@@ -14,6 +14,7 @@
 #include "pcap_out.h"
 #include "pipeline.h"
 #include "report.h"
+#include "srtp_stream.h"
 #include "streams.h"
 #include "wav.h"
 
@@ -34,6 +35,7 @@ static void decrypt_help(FILE *out, const char *prog)
 		"      --wav-dir DIR      write each G.711 stream as an 8 kHz WAV file there\n"
 		"      --json FILE|-      the JSON report (streams with their counters)\n"
 		"      --show-keys        include the keys used in the JSON report\n"
+		"      --engine NAME      SRTP engine: fast (OpenSSL, default) or libsrtp\n"
 		"  -q, --quiet            only errors on standard error\n"
 		"  -v, --verbose          more detail\n"
 		"  -h, --help             this text\n\n"
@@ -42,7 +44,7 @@ static void decrypt_help(FILE *out, const char *prog)
 		prog);
 }
 
-enum { OPT_SRTP_KEY = 256, OPT_WAV_DIR, OPT_JSON, OPT_SHOW_KEYS };
+enum { OPT_SRTP_KEY = 256, OPT_WAV_DIR, OPT_JSON, OPT_SHOW_KEYS, OPT_ENGINE };
 
 struct dec_ctx {
 	struct cli_ctx *c;
@@ -213,6 +215,7 @@ int cmd_decrypt(int argc, char **argv, const char *prog)
 		{ "wav-dir", required_argument, NULL, OPT_WAV_DIR },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "show-keys", no_argument, NULL, OPT_SHOW_KEYS },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -225,6 +228,7 @@ int cmd_decrypt(int argc, char **argv, const char *prog)
 	struct pipeline *p = NULL;
 	const char *json = NULL;
 	int opt, rc = EXIT_CLEAN;
+	enum sdec_engine engine;
 
 	cli_ctx_init(&c, prog, "decrypt");
 	memset(&keys, 0, sizeof keys);
@@ -246,6 +250,13 @@ int cmd_decrypt(int argc, char **argv, const char *prog)
 		case OPT_WAV_DIR: d.wav_dir = optarg; break;
 		case OPT_JSON: json = optarg; break;
 		case OPT_SHOW_KEYS: ropt.show_keys = true; break;
+		case OPT_ENGINE: /* SRTP engine (docs/bench.md); default fast */
+			if (!sdec_engine_by_name(optarg, &engine)) {
+				rc = cli_usage_error(&c, "--engine takes libsrtp or fast, not '%s'", optarg);
+				goto out;
+			}
+			sdec_engine_set(engine);
+			break;
 		case 'q': c.quiet = true; break;
 		case 'v': c.verbose = true; break;
 		case 'h':

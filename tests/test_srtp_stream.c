@@ -604,9 +604,11 @@ static void test_params_and_bad_packets(void)
 	uint8_t out[MAXP];
 	sdec_params_init(&p);
 	p.suite = SDEC_AES_192_CM_HMAC_SHA1_80;
+	p.engine = SDEC_ENGINE_LIBSRTP; /* libsrtp #763; the fast engine has it */
 	CU_ASSERT_EQUAL(sdec_stream_new(&p, SDEC_RTP, SSRC, &s, &sink), SA_UNSUPPORTED);
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_EQUAL(diag_count, 1);
+	p.engine = SDEC_ENGINE_DEFAULT;
 	p.suite = SDEC_F8_128_HMAC_SHA1_80;
 	CU_ASSERT_EQUAL(sdec_stream_new(&p, SDEC_RTP, SSRC, &s, &sink), SA_UNSUPPORTED);
 	p.suite = SDEC_SUITE_NONE;
@@ -662,7 +664,8 @@ static void test_suite_names(void)
 	CU_ASSERT_EQUAL(sdec_suite_by_name(SV_LIT("AES_CM_128_HMAC_SHA1_8")), SDEC_SUITE_NONE);
 	CU_ASSERT_EQUAL(sdec_suite_get(SDEC_AEAD_AES_128_GCM)->salt_len, 12);
 	CU_ASSERT_EQUAL(sdec_suite_get(SDEC_AES_CM_128_HMAC_SHA1_32)->srtcp_tag_len, 10);
-	CU_ASSERT_FALSE(sdec_suite_get(SDEC_AES_192_CM_HMAC_SHA1_32)->supported);
+	CU_ASSERT_EQUAL(sdec_suite_get(SDEC_AES_192_CM_HMAC_SHA1_32)->supported,
+			sdec_engine_get() == SDEC_ENGINE_FAST);
 	CU_ASSERT_PTR_NULL(sdec_suite_get(SDEC_SUITE_NONE));
 	CU_ASSERT_PTR_NULL(sdec_suite_get(SDEC_SUITE_COUNT));
 }
