@@ -10,7 +10,7 @@ check_PROGRAMS += tests/test_rtpstats tests/test_wav tests/test_pcapng_dsb \
 	tests/test_srtpkey_spec
 tests_test_rtpstats_SOURCES = tests/test_rtpstats.c tests/cu_main.h
 tests_test_rtpstats_LDADD = $(TEST_LDADD)
-tests_test_wav_SOURCES = tests/test_wav.c tests/cu_main.h
+tests_test_wav_SOURCES = tests/test_wav.c tests/cu_main.h tests/testutil.h tests/testutil.c
 tests_test_wav_LDADD = $(TEST_LDADD)
 tests_test_pcapng_dsb_SOURCES = tests/test_pcapng_dsb.c tests/cu_main.h
 tests_test_pcapng_dsb_LDADD = $(TEST_LDADD)

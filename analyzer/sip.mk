@@ -9,10 +9,10 @@ analyzer_libsa_a_SOURCES += \
 SIP_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DSA_TOP_SRCDIR='"$(abs_top_srcdir)"'
 
 check_PROGRAMS += tests/test_sip tests/test_sdp tests/test_sdes
-tests_test_sip_SOURCES = tests/test_sip.c tests/cu_main.h
+tests_test_sip_SOURCES = tests/test_sip.c tests/cu_main.h tests/testutil.h tests/testutil.c
 tests_test_sip_CPPFLAGS = $(SIP_TEST_CPPFLAGS)
 tests_test_sip_LDADD = $(TEST_LDADD)
-tests_test_sdp_SOURCES = tests/test_sdp.c tests/cu_main.h
+tests_test_sdp_SOURCES = tests/test_sdp.c tests/cu_main.h tests/testutil.h tests/testutil.c
 tests_test_sdp_CPPFLAGS = $(SIP_TEST_CPPFLAGS)
 tests_test_sdp_LDADD = $(TEST_LDADD)
 tests_test_sdes_SOURCES = tests/test_sdes.c tests/cu_main.h

@@ -16,6 +16,7 @@
 
 #include "rtp_media.h"
 #include "srtp_peer.h"
+#include "testutil.h"
 
 #define MAX_STREAMS 12
 
@@ -46,23 +47,7 @@ struct truth {
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *b;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		b[n] = '\0';
-	fclose(f);
-	return b;
+	return (char *)tu_slurp(path, NULL);
 }
 
 /* Value of "key": in [p, end) as text (quotes stripped) into out. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sdp.h"
+#include "testutil.h"
 
 #ifndef SA_TOP_SRCDIR
 #define SA_TOP_SRCDIR "."
@@ -18,26 +19,8 @@ static size_t text_len;
 
 static char *load(const char *rel, size_t *len)
 {
-	const char *top = getenv("top_srcdir");
 	char path[1024];
-	FILE *fp;
-	char *buf;
-	long n;
-	snprintf(path, sizeof path, "%s/%s", top ? top : SA_TOP_SRCDIR, rel);
-	fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
+	return (char *)tu_slurp(tu_srcpath(rel, path, sizeof path), len);
 }
 
 /* Parse a data file; the text stays alive until the next call. */

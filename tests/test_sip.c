@@ -8,6 +8,7 @@
 #include "sdp.h"
 #include "sip.h"
 #include "sip_frame.h"
+#include "testutil.h"
 
 #ifndef SA_TOP_SRCDIR
 #define SA_TOP_SRCDIR "."
@@ -18,26 +19,9 @@ static struct sip_diag dg;
 
 static uint8_t *load(const char *name, size_t *len)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	FILE *fp;
-	uint8_t *buf;
-	long n;
-	snprintf(path, sizeof path, "%s/tests/data/sip/%s", top ? top : SA_TOP_SRCDIR, name);
-	fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
+	char rel[256], path[1024];
+	snprintf(rel, sizeof rel, "tests/data/sip/%s", name);
+	return tu_slurp(tu_srcpath(rel, path, sizeof path), len);
 }
 
 static enum sa_status parse(const char *s, unsigned flags)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "wav.h"
+#include "testutil.h"
 
 static char last_msg[512];
 static int n_msgs;
@@ -108,22 +109,7 @@ static void test_full_tables(void)
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *b;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return b;
+	return tu_slurp(path, len);
 }
 
 static void test_header_and_samples(void)
