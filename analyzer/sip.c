@@ -277,6 +277,8 @@ enum sa_status sip_msg_parse(const uint8_t *data, size_t len, unsigned flags,
 	struct sip_hdr *cur = NULL;
 	int r;
 	memset(out, 0, sizeof *out);
+	if (d)
+		memset(d, 0, sizeof *d);
 	/* §7.5: CRLFs before the start line are ignored. */
 	while (at < len && (data[at] == '\r' || data[at] == '\n'))
 		at++;
