@@ -225,9 +225,14 @@ static enum sa_status limit_hit(struct dtls_assoc *a, const struct dtls_where *a
 {
 	a->sum.dropped_fragments++;
 	dtls_event_add(a, DTLS_EV_LIMIT, at, 0, type, seq);
-	diag_emit(sink, DIAG_WARNING, NULL, at->frame,
-		  "DTLS handshake fragment (type %u, message_seq %u) dropped: %s", type,
-		  seq, why);
+	/* One warning per association; the rest are counted in
+	 * dropped_fragments and listed as DTLS_EV_LIMIT events. */
+	if (!a->limit_warned)
+		diag_emit(sink, DIAG_WARNING, NULL, at->frame,
+			  "DTLS handshake fragment (type %u, message_seq %u) dropped: %s "
+			  "(later drops on this association are counted, not shown)",
+			  type, seq, why);
+	a->limit_warned = true;
 	return SA_NOMEM;
 }
 

@@ -42,6 +42,7 @@ struct dtls_assoc {
 	uint8_t *cert_mem[DTLS_MAX_HANDSHAKES * 2 * DTLS_MAX_CHAIN];
 	size_t n_cert_mem;
 	size_t cert_bytes;
+	bool limit_warned;               /* a cap was hit: warned once */
 };
 
 /* dtls_cur - the current handshake, starting the first one if needed. */

@@ -80,6 +80,8 @@ struct pipeline {
 	uint8_t decbuf[65536];
 	uint8_t rwbuf[65536 + 256];
 	bool nomem;
+	/* Caps of the reassemblers hit: warned once per run (docs/limits.md). */
+	bool warned_frag_evict, warned_frag_big, warned_tcp_evict;
 };
 
 const char *pkt_cat_name(enum pkt_cat c)
@@ -223,6 +225,8 @@ static void on_tcp_data(void *ctx, struct tcp_stream *s, int dir,
 {
 	struct pipeline *p = ctx;
 	struct stream_state *st = stream_state_of(p, s);
+	const struct sip_frame_stats *fst;
+	uint64_t runs;
 	if (!st)
 		return;
 	if (st->kind == STREAM_UNKNOWN && len > 0) {
@@ -250,7 +254,23 @@ static void on_tcp_data(void *ctx, struct tcp_stream *s, int dir,
 	}
 	p->tcp_frame = frame;
 	p->tcp_ts = ts_ns;
-	(void)sip_framer_feed(st->framer[dir], data, len);
+	/* Bytes the framer skips (not SIP, Content-Length over the cap or not a
+	 * number, bad WebSocket frames) make the frames that brought them
+	 * malformed; one warning per run of skipped bytes; framing goes on at
+	 * the next message. */
+	fst = sip_framer_stats(st->framer[dir]);
+	runs = fst->resyncs + fst->ws_errors;
+	if (sip_framer_feed(st->framer[dir], data, len) == SA_MALFORMED &&
+	    p->frame && frame == p->frame->number) {
+		const struct capture_file_info *fi = capture_file(p->cap, p->frame->file_index);
+		if (fst->resyncs + fst->ws_errors != runs)
+			diag_emit(p->diag, DIAG_WARNING, fi ? fi->name : NULL, frame,
+				  "SIP stream bytes skipped up to the next message: %s; "
+				  "the frames carrying them are counted as malformed",
+				  sip_framer_last_error(st->framer[dir]));
+		p->tcp_cat = PKT_MALFORMED;
+		p->tcp_why = "SIP stream bytes that do not frame as SIP messages";
+	}
 }
 
 static void on_tcp_gap(void *ctx, struct tcp_stream *s, int dir,
@@ -296,6 +316,13 @@ static enum pkt_cat handle_tcp(struct pipeline *p, const struct decode_l4 *l4,
 	p->tcp_cat = PKT_OTHER;
 	p->tcp_why = NULL;
 	rc = tcp_table_segment(p->tcp, &seg, &s);
+	if (!p->warned_tcp_evict && tcp_table_stats(p->tcp)->evicted) {
+		p->warned_tcp_evict = true;
+		diag_emit(p->diag, DIAG_WARNING, NULL, frame,
+			  "more than %zu TCP connections open at once: the least recently "
+			  "used ones are closed and their later bytes may go unframed "
+			  "(shown once)", tcp_limits_default().max_streams);
+	}
 	if (rc == SA_MALFORMED) {
 		*why = "TCP segment the reassembler rejects";
 		return PKT_MALFORMED;
@@ -325,7 +352,21 @@ static void on_frag_drop(void *ctx, const uint64_t *frames, size_t n,
 			 enum ipfrag_drop why)
 {
 	struct pipeline *p = ctx;
+	struct ipfrag_limits lim = ipfrag_limits_default();
 	size_t i;
+	if (why == IPFRAG_DROP_EVICTED && !p->warned_frag_evict && n) {
+		p->warned_frag_evict = true;
+		diag_emit(p->diag, DIAG_WARNING, NULL, frames[0],
+			  "more than %zu incomplete IP datagrams (or %zu MiB) pending "
+			  "reassembly: the oldest are dropped and their fragments counted "
+			  "as \"other\" (shown once)", lim.max_datagrams, lim.max_bytes >> 20);
+	}
+	if (why == IPFRAG_DROP_TOO_BIG && !p->warned_frag_big && n) {
+		p->warned_frag_big = true;
+		diag_emit(p->diag, DIAG_WARNING, NULL, frames[0],
+			  "an IP datagram exceeds 65535 bytes or %u fragments: its "
+			  "fragments are counted as malformed (shown once)", lim.max_frags);
+	}
 	for (i = 0; i < n; i++) {
 		switch (why) {
 		case IPFRAG_DROP_CONFLICT:
@@ -334,7 +375,7 @@ static void on_frag_drop(void *ctx, const uint64_t *frames, size_t n,
 			break;
 		case IPFRAG_DROP_TOO_BIG:
 			count_frame(p, frames[i], PKT_MALFORMED,
-				    "IP fragments add up to more than 65535 bytes");
+				    "IP fragments add up to more than 65535 bytes or 128 fragments");
 			break;
 		default:
 			/* Incomplete datagrams (timeout, eviction, end of capture)
@@ -439,7 +480,7 @@ static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 	cat = media_on_datagram(f, dir, cat, l4->payload, l4->len, frame,
 				p->frame->ts_ns, (struct diag_sink *)p->diag, why);
 	f->cat[dir][cat]++;
-	if (p->streams && (cat == PKT_RTP || cat == PKT_RTCP))
+	if (!(p->opt && p->opt->learn_only) && (cat == PKT_RTP || cat == PKT_RTCP))
 		decrypt_datagram(p, f, dir, cat, l4, frame);
 	return cat;
 }
@@ -674,7 +715,7 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	p->res.calls = p->calls;
 	p->res.flows = p->flows;
 	p->res.streams = p->streams;
-	if (!checks_run(&p->res, &p->findings))
+	if (!(opt && opt->learn_only) && !checks_run(&p->res, &p->findings))
 		p->nomem = true;
 	p->res.findings = &p->findings;
 	rc = fill_files(p);

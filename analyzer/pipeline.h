@@ -39,6 +39,9 @@ struct pipeline_options {
 	/* Decrypting pass: keys from the first pass (keyring.h); NULL for an
 	 * analysing pass. */
 	const struct keyring *keys;
+	/* The first pass of a two-pass run: signalling, flows and DTLS only;
+	 * no streams, no checks (the second pass does them). */
+	bool learn_only;
 	/* Every input frame, in order, after processing (may be NULL). */
 	void (*on_frame)(void *ctx, const struct frame_out *fo);
 	void *frame_ctx;

@@ -57,15 +57,21 @@ int main(int argc, char **argv)
 		if (s >= MAXS)
 			continue;
 		if (n == cap) {
+			void *nr;
 			cap = cap ? 2 * cap : 1 << 16;
-			recs = realloc(recs, cap * sizeof *recs);
+			nr = realloc(recs, cap * sizeof *recs);
+			if (!nr)
+				return 1;
+			recs = nr;
 		}
 		if (used + h->caplen > memcap) {
+			void *nm;
 			memcap = memcap ? 2 * memcap : 1 << 24;
-			mem = realloc(mem, memcap);
+			nm = realloc(mem, memcap);
+			if (!nm)
+				return 1;
+			mem = nm;
 		}
-		if (!recs || !mem)
-			return 1;
 		memcpy(mem + used, d + 42, h->caplen - 42);
 		recs[n].off = (uint32_t)used;
 		recs[n].len = h->caplen - 42;

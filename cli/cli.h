@@ -44,6 +44,10 @@ struct pipeline;
  * cannot be opened or nothing at all could be read. */
 int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 		     struct pipeline **out);
+/* cli_run_pipeline_opts - the same; learn_only: a first pass of two
+ * (pipeline_options.learn_only). */
+int cli_run_pipeline_opts(struct cli_ctx *c, char *const *names, size_t n,
+			  bool learn_only, struct pipeline **out);
 
 /* Key options shared by analyze and decrypt. */
 #define CLI_MAX_KEYLOGS 64

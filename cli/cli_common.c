@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pipeline.h"
@@ -73,6 +74,13 @@ FILE *cli_open_output(const struct cli_ctx *c, const char *path, bool secret)
 			path, strerror(errno));
 		return NULL;
 	}
+	/* An existing file keeps its mode on open: keys must not stay readable. */
+	if (secret && fchmod(fd, 0600) != 0) {
+		fprintf(stderr, "%s: %s: cannot make this file private (mode 0600): %s\n",
+			c->prog, path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
 	f = fdopen(fd, "w");
 	if (!f) {
 		fprintf(stderr, "%s: %s: %s\n", c->prog, path, strerror(errno));
@@ -99,6 +107,12 @@ bool cli_close_output(const struct cli_ctx *c, const char *path, FILE *f)
 int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 		     struct pipeline **out)
 {
+	return cli_run_pipeline_opts(c, names, n, false, out);
+}
+
+int cli_run_pipeline_opts(struct cli_ctx *c, char *const *names, size_t n,
+			  bool learn_only, struct pipeline **out)
+{
 	struct pipeline_options popt;
 	const struct result *r;
 	enum sa_status st;
@@ -107,6 +121,7 @@ int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 	size_t i;
 	memset(&popt, 0, sizeof popt);
 	popt.diag = &c->sink;
+	popt.learn_only = learn_only;
 	*out = NULL;
 	st = pipeline_run((const char *const *)names, n, &popt, out);
 	if (st != SA_OK) {

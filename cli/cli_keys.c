@@ -88,6 +88,7 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 	struct pipeline_options popt;
 	struct keylog *kl;
 	size_t i, nb, spooled = n;
+	bool learn;
 	int rc;
 	*out = NULL;
 	for (i = 0; i < n; i++) {
@@ -114,7 +115,10 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 	/* Key logs shipped inside pcapng files (Decryption Secrets Blocks). */
 	for (i = 0; i < n; i++)
 		(void)pcapng_dsb_read(names[i], kl, &c->sink, &nb);
-	rc = cli_run_pipeline(c, names, n, &p1);
+	/* When a second pass is certain (decrypt) or likely (keys given), the
+	 * first pass only learns signalling and handshakes. */
+	learn = always_decrypt || k->nkl || k->nspec || keylog_count(kl);
+	rc = cli_run_pipeline_opts(c, names, n, learn, &p1);
 	if (rc != EXIT_CLEAN) {
 		keylog_free(kl);
 		return rc;
@@ -126,7 +130,7 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 		return EXIT_USAGE;
 	}
 	keylog_free(kl);
-	if (!always_decrypt && keyring_count(k->ring) == 0) {
+	if (!always_decrypt && !learn && keyring_count(k->ring) == 0) {
 		pipeline_explain_keys(p1, k->ring);
 		if (spooled < n)
 			(void)pipeline_set_file_label(p1, spooled, "<stdin>");

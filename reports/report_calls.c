@@ -481,9 +481,18 @@ void report_calls_text(const struct result *r, const struct report_opts *o,
 				endpoint_format(&ep, a0, sizeof a0);
 			if (am && call_sdp_media_endpoint(&act->answer->d, m, false, &ep))
 				endpoint_format(&ep, a1, sizeof a1);
-			fprintf(out, "  m=%zu %s %s: %s%s%s, offered %s; %s %s <-> %s %s; rtcp-mux %s",
-				m, om->media, om->proto, media_method(act, m, &answered),
-				suite ? " " : "", suite ? suite : "", method_of(om),
+			/* media, proto and suite are SDP text: escaped. */
+			fprintf(out, "  m=%zu ", m);
+			report_text_escape(out, om->media, strlen(om->media));
+			fputc(' ', out);
+			report_text_escape(out, om->proto, strlen(om->proto));
+			fprintf(out, ": %s", media_method(act, m, &answered));
+			if (suite) {
+				fputc(' ', out);
+				report_text_escape(out, suite, strlen(suite));
+			}
+			fprintf(out, ", offered %s; %s %s <-> %s %s; rtcp-mux %s",
+				method_of(om),
 				party_name(act->offerer), a0,
 				party_name(act->offerer == PARTY_CALLER ? PARTY_CALLEE : PARTY_CALLER),
 				am ? a1 : "(no answer)",
