@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests in the normal build,
-# again in an ASan+UBSan build, then make distcheck.  Prints one closing
+# again in an ASan+UBSan build, make distcheck, and a short run of every
+# fuzz harness.  Prints one closing
 # line "tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,19 @@ tally build-asan/srtpaudit-*/test-suite.log
 echo "== make distcheck"
 make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >distcheck.log 2>&1 || { tail -40 distcheck.log; fail=1; }
 [ $fail -eq 0 ] && echo "distcheck: ok"
+
+echo "== fuzz smoke: every libFuzzer harness for ${FUZZ_SECONDS:-20} s (docs/fuzzing.md)"
+if command -v clang >/dev/null; then
+	tarball=$(ls srtpaudit-*.tar.gz 2>/dev/null | head -1)
+	if FUZZ_SECONDS=${FUZZ_SECONDS:-20} FUZZ_TARBALL=${tarball:-} tests/fuzz/smoke.sh; then
+		pass_total=$((pass_total + 1))
+	else
+		fail_total=$((fail_total + 1)); fail=1
+	fi
+else
+	echo "SKIP: clang not installed; fuzzers not run"
+	skip_total=$((skip_total + 1))
+fi
 
 [ $fail -ne 0 ] && [ $fail_total -eq 0 ] && fail_total=1
 echo "tests: $pass_total passed, $fail_total failed, $skip_total skipped"
