@@ -8,7 +8,7 @@ analyzer_libsa_a_SOURCES += \
 	analyzer/checks.c analyzer/check_catalogue.c analyzer/checks_sdp.c \
 	analyzer/checks_dtls.c analyzer/checks_media.c analyzer/keyring.h \
 	analyzer/keyring.c analyzer/streams.h analyzer/streams.c analyzer/rewrite.h \
-	analyzer/rewrite.c
+	analyzer/rewrite.c analyzer/turn.h analyzer/turn.c
 
 check_PROGRAMS += tests/test_decode
 tests_test_decode_SOURCES = tests/test_decode.c tests/framebuild.h tests/framebuild.c

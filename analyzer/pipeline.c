@@ -27,11 +27,12 @@
 #include "sip.h"
 #include "sip_frame.h"
 #include "tcp_reasm.h"
+#include "turn.h"
 
 /* How often (in frames) timeouts of reassembly state are checked. */
 #define EXPIRE_EVERY 4096
 
-enum stream_kind { STREAM_UNKNOWN = 0, STREAM_SIP, STREAM_WS, STREAM_NOT_SIP };
+enum stream_kind { STREAM_UNKNOWN = 0, STREAM_SIP, STREAM_WS, STREAM_TURN, STREAM_NOT_SIP };
 
 struct pipeline;
 
@@ -46,11 +47,20 @@ struct framer_ctx {
 struct stream_state {
 	enum stream_kind kind;
 	struct sip_framer *framer[2];
+	struct turn_stream *turn[2];  /* STREAM_TURN: per direction */
 	struct framer_ctx fctx[2];
 	/* Frames with payload counted as "other" while the stream's protocol
 	 * was not known yet (bytes buffered out of order); moved to the
 	 * stream's category once it is known. */
 	uint64_t npending;
+};
+
+/* At most this many TURN channel bindings are remembered. */
+#define PIPELINE_MAX_TURN 4096
+
+struct turn_binding {
+	struct endpoint client, server, peer;
+	uint16_t channel;
 };
 
 struct pipeline {
@@ -69,6 +79,8 @@ struct pipeline {
 	struct call_table *calls;
 	struct flow_table *flows;
 	struct findings findings;
+	struct turn_binding *turn;     /* ChannelBind: channel -> peer */
+	size_t nturn, capturn;
 	const struct pipeline_options *opt;
 	struct stream_table *streams;  /* RTP/RTCP streams; decrypted with opt->keys */
 	/* The frame's rewritten form when its payload was decrypted. */
@@ -193,6 +205,8 @@ static enum stream_kind stream_kind_of(const uint8_t *data, size_t len)
 	struct sv head;
 	if (classify_sip_start(data, len))
 		return STREAM_SIP;
+	if (turn_stream_start(data, len))
+		return STREAM_TURN;
 	for (i = 0; i < n; i++)
 		low[i] = (char)(data[i] >= 'A' && data[i] <= 'Z' ? data[i] + 32 : data[i]);
 	head = sv_make(low, n);
@@ -219,6 +233,50 @@ static struct stream_state *stream_state_of(struct pipeline *p, struct tcp_strea
 	return st;
 }
 
+static enum pkt_cat turn_relay(struct pipeline *p, const struct endpoint *src,
+			       const struct endpoint *dst, const struct turn_msg *tm,
+			       uint64_t frame, const char **why);
+
+struct turn_tcp_ctx {
+	struct pipeline *p;
+	const struct endpoint *src, *dst;
+	uint64_t frame;
+	bool first;
+};
+
+static void on_turn_msg(void *ctx, const uint8_t *msg, size_t len)
+{
+	struct turn_tcp_ctx *c = ctx;
+	struct turn_msg tm;
+	const char *why = NULL;
+	enum pkt_cat cat = PKT_STUN;
+	if (turn_parse(msg, len, &tm))
+		cat = turn_relay(c->p, c->src, c->dst, &tm, c->frame, &why);
+	/* The segment counts as what its first message carries. */
+	if (c->first && c->p->tcp_cat != PKT_MALFORMED)
+		c->p->tcp_cat = cat == PKT_MALFORMED ? PKT_OTHER : cat;
+	c->first = false;
+}
+
+/* TURN over TCP (RFC 8656 §12.5): frame the messages, relay the media. */
+static void tcp_turn_data(struct pipeline *p, struct stream_state *st, struct tcp_stream *s,
+			  int dir, const uint8_t *data, size_t len, uint64_t frame)
+{
+	const struct five_tuple *t = tcp_stream_tuple(s);
+	struct turn_tcp_ctx c;
+	if (!st->turn[dir] && !(st->turn[dir] = turn_stream_new())) {
+		p->nomem = true;
+		return;
+	}
+	c.p = p;
+	c.src = dir == 0 ? &t->src : &t->dst;
+	c.dst = dir == 0 ? &t->dst : &t->src;
+	c.frame = frame;
+	c.first = true;
+	if (turn_stream_feed(st->turn[dir], data, len, on_turn_msg, &c) == SA_MALFORMED)
+		st->kind = STREAM_NOT_SIP; /* not TURN after all: stop framing */
+}
+
 static void on_tcp_data(void *ctx, struct tcp_stream *s, int dir,
 			const uint8_t *data, size_t len, uint64_t frame,
 			uint64_t ts_ns)
@@ -237,6 +295,10 @@ static void on_tcp_data(void *ctx, struct tcp_stream *s, int dir,
 			p->res.packets.cat[PKT_SIP] += st->npending;
 		}
 		st->npending = 0;
+	}
+	if (st->kind == STREAM_TURN) {
+		tcp_turn_data(p, st, s, dir, data, len, frame);
+		return;
 	}
 	if (st->kind != STREAM_SIP && st->kind != STREAM_WS)
 		return;
@@ -293,6 +355,8 @@ static void on_tcp_close(void *ctx, struct tcp_stream *s)
 		return;
 	sip_framer_free(st->framer[0]);
 	sip_framer_free(st->framer[1]);
+	turn_stream_free(st->turn[0]);
+	turn_stream_free(st->turn[1]);
 	free(st);
 	tcp_stream_set_user(s, NULL);
 }
@@ -331,8 +395,8 @@ static enum pkt_cat handle_tcp(struct pipeline *p, const struct decode_l4 *l4,
 		*why = p->tcp_why;
 		return PKT_MALFORMED;
 	}
-	if (p->tcp_cat == PKT_SIP)
-		return PKT_SIP;
+	if (p->tcp_cat != PKT_OTHER)
+		return p->tcp_cat; /* SIP, or media relayed by TURN over TCP */
 	if (!s || l4->len == 0)
 		return PKT_OTHER;
 	st = stream_state_of(p, s);
@@ -415,8 +479,19 @@ static uint32_t flow_clock_rate(struct pipeline *p, const struct flow *f, uint8_
 }
 
 /* Decrypting pass: one RTP/RTCP datagram of flow f. */
+/* One media datagram to decrypt (a decrypting pass) or at least to count
+ * in its stream.  l4 is the captured datagram when the media is its whole
+ * payload (then a decrypted packet rewrites the frame), NULL for media
+ * relayed inside TURN. */
+struct media_pkt {
+	const struct endpoint *src, *dst;
+	const uint8_t *data;
+	size_t len;
+	const struct decode_l4 *l4;
+};
+
 static void decrypt_datagram(struct pipeline *p, struct flow *f, int dir,
-			     enum pkt_cat cat, const struct decode_l4 *l4, uint64_t frame)
+			     enum pkt_cat cat, const struct media_pkt *m, uint64_t frame)
 {
 	struct stream_ctx sc;
 	struct stream *st = NULL;
@@ -425,12 +500,12 @@ static void decrypt_datagram(struct pipeline *p, struct flow *f, int dir,
 	sc.call = f->bound ? (long)f->call : -1;
 	sc.media = f->bound ? (long)f->media : -1;
 	sc.sender = f->party[dir];
-	sc.clock_rate = cat == PKT_RTP && l4->len >= 2 ?
-			flow_clock_rate(p, f, l4->payload[1] & 0x7f) : 0;
+	sc.clock_rate = cat == PKT_RTP && m->len >= 2 ?
+			flow_clock_rate(p, f, m->data[1] & 0x7f) : 0;
 	sc.cache = f->user ? &((struct flow_media *)f->user)->stream_cache[dir][cat == PKT_RTCP] : NULL;
-	v = streams_packet(p->streams, &l4->tuple.src, &l4->tuple.dst,
-			   cat == PKT_RTP ? SDEC_RTP : SDEC_RTCP, l4->payload, l4->len,
-			   frame, p->frame->ts_ns, &sc, p->decbuf, sizeof p->decbuf, &n, &st);
+	v = streams_packet(p->streams, m->src, m->dst, cat == PKT_RTP ? SDEC_RTP : SDEC_RTCP,
+			   m->data, m->len, frame, p->frame->ts_ns, &sc, p->decbuf,
+			   sizeof p->decbuf, &n, &st);
 	if (cat == PKT_RTP && p->frame && p->frame->number == frame) {
 		if (v == SV_DECRYPTED) {
 			p->fo_stream = st;
@@ -438,23 +513,139 @@ static void decrypt_datagram(struct pipeline *p, struct flow *f, int dir,
 			p->fo_rtp_len = n;
 		} else if (v == SV_PLAIN) {
 			p->fo_stream = st;
-			p->fo_rtp = l4->payload;
-			p->fo_rtp_len = l4->len;
+			p->fo_rtp = m->data;
+			p->fo_rtp_len = m->len;
 		}
 	}
-	if (v != SV_DECRYPTED || !p->frame || p->frame->number != frame || !l4->l4_hdr)
-		return; /* fragments and reassembled datagrams are written as captured */
-	p->rw_len = rewrite_udp_payload(p->frame->data, p->frame->caplen, l4, p->decbuf,
+	/* Fragments, reassembled datagrams and relayed media are written as
+	 * captured. */
+	if (v != SV_DECRYPTED || !p->frame || p->frame->number != frame || !m->l4 ||
+	    !m->l4->l4_hdr)
+		return;
+	p->rw_len = rewrite_udp_payload(p->frame->data, p->frame->caplen, m->l4, p->decbuf,
 					n, p->rwbuf, sizeof p->rwbuf);
 	p->rewritten = p->rw_len > 0;
+}
+
+/* Media (anything but SIP) from src to dst: its flow, DTLS, streams. */
+static enum pkt_cat handle_media(struct pipeline *p, enum pkt_cat cat,
+				 const struct media_pkt *m, uint64_t frame, const char **why)
+{
+	struct flow *f;
+	int dir;
+	f = flow_table_get(p->flows, m->src, m->dst, frame, p->frame->ts_ns, &dir);
+	if (!f)
+		return cat;
+	/* DTLS 1.3 ciphertext (unified header 001xxxxx, RFC 9147 §4) cannot
+	 * be told from text protocols such as MEGACO ("!/1 ..."): it counts
+	 * as DTLS only on a flow that already carried a DTLS handshake. */
+	if (cat == PKT_DTLS && (m->data[0] & 0xe0) == 0x20 &&
+	    (!media_of(f) || !media_of(f)->dtls))
+		cat = PKT_OTHER;
+	cat = media_on_datagram(f, dir, cat, m->data, m->len, frame,
+				p->frame->ts_ns, (struct diag_sink *)p->diag, why);
+	f->cat[dir][cat]++;
+	if (!(p->opt && p->opt->learn_only) && (cat == PKT_RTP || cat == PKT_RTCP))
+		decrypt_datagram(p, f, dir, cat, m, frame);
+	return cat;
+}
+
+/* ---- TURN (RFC 8656) -------------------------------------------------- */
+
+static const struct turn_binding *turn_binding_find(const struct pipeline *p,
+						    const struct endpoint *client,
+						    const struct endpoint *server, uint16_t ch)
+{
+	size_t i;
+	for (i = 0; i < p->nturn; i++)
+		if (p->turn[i].channel == ch && endpoint_eq(&p->turn[i].client, client) &&
+		    endpoint_eq(&p->turn[i].server, server))
+			return &p->turn[i];
+	return NULL;
+}
+
+/* A TURN message between a client and its server: record channel
+ * bindings, and hand the media inside to the flow between the client and
+ * the peer, as if it had travelled directly.  Returns the category of the
+ * media inside (PKT_STUN when there is none). */
+static enum pkt_cat turn_relay(struct pipeline *p, const struct endpoint *src,
+			       const struct endpoint *dst, const struct turn_msg *tm,
+			       uint64_t frame, const char **why)
+{
+	struct endpoint peer;
+	struct five_tuple vt;
+	struct media_pkt m;
+	const struct turn_binding *b;
+	bool to_peer;
+	enum pkt_cat cat;
+	switch (tm->kind) {
+	case TURN_CHANNEL_BIND:
+		if (!turn_binding_find(p, src, dst, tm->channel) && p->nturn < PIPELINE_MAX_TURN) {
+			struct turn_binding *nb;
+			if (p->nturn == p->capturn) {
+				size_t cap = p->capturn ? p->capturn * 2 : 16;
+				struct turn_binding *v = realloc(p->turn, cap * sizeof *v);
+				if (!v)
+					return PKT_STUN;
+				p->turn = v;
+				p->capturn = cap;
+			}
+			nb = &p->turn[p->nturn++];
+			nb->client = *src;
+			nb->server = *dst;
+			nb->peer = tm->peer;
+			nb->channel = tm->channel;
+		}
+		return PKT_STUN;
+	case TURN_SEND:
+	case TURN_DATA:
+		peer = tm->peer;
+		to_peer = tm->kind == TURN_SEND;
+		break;
+	case TURN_CHANNEL_DATA:
+		if ((b = turn_binding_find(p, src, dst, tm->channel)) != NULL) {
+			to_peer = true;
+		} else if ((b = turn_binding_find(p, dst, src, tm->channel)) != NULL) {
+			to_peer = false;
+		} else {
+			/* No ChannelBind captured: the peer is unknown; stand in
+			 * with the server's address and the channel number.  The
+			 * server is the side on a TURN port (RFC 8656 §18: 3478,
+			 * 5349), else the sender. */
+			to_peer = dst->port == 3478 || dst->port == 5349;
+			peer = to_peer ? *dst : *src;
+			peer.port = tm->channel;
+			break;
+		}
+		peer = b->peer;
+		break;
+	default:
+		return PKT_STUN;
+	}
+	if (tm->len == 0)
+		return PKT_STUN;
+	memset(&vt, 0, sizeof vt);
+	vt.proto = SA_IPPROTO_UDP;
+	vt.src = to_peer ? *src : peer;
+	vt.dst = to_peer ? peer : *dst;
+	m.src = &vt.src;
+	m.dst = &vt.dst;
+	m.data = tm->data;
+	m.len = tm->len;
+	m.l4 = NULL;
+	p->res.packets.turn_relayed++;
+	cat = classify_udp(&vt, tm->data, tm->len);
+	if (cat == PKT_SIP)
+		return PKT_OTHER;
+	return handle_media(p, cat, &m, frame, why);
 }
 
 static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 			       uint64_t frame, const char **why)
 {
 	enum pkt_cat cat = classify_udp(&l4->tuple, l4->payload, l4->len);
-	struct flow *f;
-	int dir;
+	struct media_pkt m;
+	struct turn_msg tm;
 	if (cat == PKT_SIP) {
 		if (classify_sip_start(l4->payload, l4->len))
 			return handle_sip(p, l4->payload, l4->len, SIP_PARSE_DATAGRAM,
@@ -467,22 +658,20 @@ static enum pkt_cat handle_udp(struct pipeline *p, const struct decode_l4 *l4,
 		*why = "datagram on the SIP port 5060 is neither SIP, a keep-alive nor STUN";
 		return PKT_MALFORMED;
 	}
-	f = flow_table_get(p->flows, &l4->tuple.src, &l4->tuple.dst, frame,
-			   p->frame->ts_ns, &dir);
-	if (!f)
-		return cat;
-	/* DTLS 1.3 ciphertext (unified header 001xxxxx, RFC 9147 §4) cannot
-	 * be told from text protocols such as MEGACO ("!/1 ..."): it counts
-	 * as DTLS only on a flow that already carried a DTLS handshake. */
-	if (cat == PKT_DTLS && (l4->payload[0] & 0xe0) == 0x20 &&
-	    (!media_of(f) || !media_of(f)->dtls))
-		cat = PKT_OTHER;
-	cat = media_on_datagram(f, dir, cat, l4->payload, l4->len, frame,
-				p->frame->ts_ns, (struct diag_sink *)p->diag, why);
-	f->cat[dir][cat]++;
-	if (!(p->opt && p->opt->learn_only) && (cat == PKT_RTP || cat == PKT_RTCP))
-		decrypt_datagram(p, f, dir, cat, l4, frame);
-	return cat;
+	/* Media relayed by TURN: the frame counts as what carries it (STUN
+	 * indications) or what it carries (ChannelData, see classify.c); the
+	 * media inside joins the client-peer flow. */
+	if (l4->len >= 4 && (cat == PKT_STUN || (l4->payload[0] >= 0x40 && l4->payload[0] <= 0x4f)) &&
+	    turn_parse(l4->payload, l4->len, &tm)) {
+		enum pkt_cat inner = turn_relay(p, &l4->tuple.src, &l4->tuple.dst, &tm, frame, why);
+		return tm.kind == TURN_CHANNEL_DATA ? inner : cat;
+	}
+	m.src = &l4->tuple.src;
+	m.dst = &l4->tuple.dst;
+	m.data = l4->payload;
+	m.len = l4->len;
+	m.l4 = l4;
+	return handle_media(p, cat, &m, frame, why);
 }
 
 static enum pkt_cat handle_l4(struct pipeline *p, const struct decode_l4 *l4,
@@ -762,6 +951,7 @@ void pipeline_free(struct pipeline *p)
 		return;
 	tcp_table_free(p->tcp);  /* on_close frees stream states */
 	findings_cleanup(&p->findings);
+	free(p->turn);
 	stream_table_free(p->streams);
 	call_table_free(p->calls);
 	flow_table_free(p->flows, media_free);

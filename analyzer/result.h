@@ -50,6 +50,7 @@ struct packet_counts {
 	uint64_t tcp_retransmissions;
 	uint64_t tcp_out_of_order;
 	uint64_t tunnelled;         /* frames inside IP-in-IP / 6in4 */
+	uint64_t turn_relayed;      /* media messages unwrapped from TURN */
 };
 
 struct file_summary {

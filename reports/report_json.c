@@ -43,6 +43,7 @@ static void write_packets(struct jsonw *w, const struct result *r)
 	jsonw_kv_u64(w, "ip_fragments", p->ip_fragments);
 	jsonw_kv_u64(w, "reassembled_datagrams", p->reassembled);
 	jsonw_kv_u64(w, "tunnelled", p->tunnelled);
+	jsonw_kv_u64(w, "turn_relayed", p->turn_relayed);
 	jsonw_kv_u64(w, "unknown_link", p->unknown_link);
 	jsonw_key(w, "tcp");
 	jsonw_obj_begin(w);

@@ -124,7 +124,25 @@ else
 	echo "SKIP: editcap not installed; secrets blocks not tested here"
 fi
 
-# 6. Real captures kept outside the repository (large), when present.
+# 6. Media relayed through TURN (RFC 8656), keys published with the captures
+# (../shared/captures/srtp_decoder_KEYS.txt): over UDP in Send/Data
+# indications, and over TCP in ChannelData on a raw-IP link.
+T="$R/srtp_decoder_WebRTC_PCMA_Turn_SDES_Call_1.pcap"
+"$SRTPAUDIT" analyze "$T" --srtp-key 'AES_CM_128_HMAC_SHA1_80:Dyx7iKCU5AiJVgclTHa2wjdB6GwL7RtvihVePyoJ@ssrc=0xed42a10f' \
+	--srtp-key 'AES_CM_128_HMAC_SHA1_80:x+rWLABtQ+BQGVnLII8eIdpdlApQp6SnXREVx/e5@ssrc=0x15cba085' --json "$WORK/tu.json" > /dev/null
+expect_eq "TURN/UDP streams (MANIFEST 659/659, 609/609)" \
+	"$(jq -r '[.streams[] | select(.kind=="rtp") | "\(.ssrc)=\(.decrypted)/\(.packets)"] | sort | join(" ")' "$WORK/tu.json")" \
+	"0x15cba085=609/609 0xed42a10f=659/659"
+expect_eq "TURN/UDP SRTCP decrypted" "$(jq '[.streams[] | select(.kind=="rtcp") | .auth_failures] | add' "$WORK/tu.json")" 0
+expect_eq "TURN/UDP messages unwrapped" "$(jq .packets.turn_relayed "$WORK/tu.json")" 1415
+"$SRTPAUDIT" analyze "$R/srtp_decoder_wifi-tcp_to_3g.pcap" --srtp-key 'AES_CM_128_HMAC_SHA1_80:ZGRjMTA4OWRkYWJmMGJhM2YxZWQ1MjExODJmMTVl@ssrc=0x3482b39f' \
+	--srtp-key 'AES_CM_128_HMAC_SHA1_80:ZmVlOWQwMGJhNDIxMzcyZmVlM2U0NTllMmZiMzM4@ssrc=0x3482b3a1' --json "$WORK/tt.json" > /dev/null
+expect_eq "TURN/TCP RTP per SSRC (MANIFEST 506/506, 508/508)" \
+	"$(jq -r '[.streams[] | select(.kind=="rtp")] | group_by(.ssrc) | map("\(.[0].ssrc)=\(map(.decrypted)|add)/\(map(.packets)|add)") | join(" ")' "$WORK/tt.json")" \
+	"0x3482b39f=506/506 0x3482b3a1=508/508"
+expect_eq "TURN/TCP segments counted as the media they carry" "$(jq -r '.packets | "\(.rtp) \(.rtcp) \(.malformed)"' "$WORK/tt.json")" "960 8 4"
+
+# 7. Real captures kept outside the repository (large), when present.
 if [ -f "$SC/dsrtp_av.pcap" ]; then
 	# Raw exporter output published with the capture: the server_write half.
 	"$SRTPAUDIT" analyze "$SC/dsrtp_av.pcap" --srtp-key 'AES_CM_128_HMAC_SHA1_80:awEA5G9hl6MPfCZLzXljxsRcShFam9XaT9oounuc@ssrc=0xff8156b7' \
