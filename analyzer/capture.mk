@@ -21,3 +21,8 @@ tests_test_pipeline_LDADD = $(TEST_LDADD)
 TESTS += tests/test_pipeline
 
 EXTRA_DIST += docs/cursor.md docs/flows.md
+
+check_PROGRAMS += tests/test_turn
+tests_test_turn_SOURCES = tests/test_turn.c tests/framebuild.h tests/framebuild.c
+tests_test_turn_LDADD = $(TEST_LDADD)
+TESTS += tests/test_turn
