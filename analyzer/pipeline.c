@@ -932,6 +932,10 @@ const struct result *pipeline_result(const struct pipeline *p)
 void pipeline_explain_keys(struct pipeline *p, const struct keyring *kr)
 {
 	stream_table_explain(p->streams, kr);
+	/* The checks that read key reasons (SRTP-ROC-INIT) judge again. */
+	findings_cleanup(&p->findings);
+	if (!checks_run(&p->res, &p->findings))
+		p->nomem = true;
 }
 
 bool pipeline_set_file_label(struct pipeline *p, size_t i, const char *label)

@@ -66,7 +66,8 @@ const struct result *pipeline_result(const struct pipeline *p);
  * False when out of memory or i is out of range. */
 bool pipeline_set_file_label(struct pipeline *p, size_t i, const char *label);
 
-/* pipeline_explain_keys - see stream_table_explain (streams.h). */
+/* pipeline_explain_keys - see stream_table_explain (streams.h); the
+ * checks are run again with the reasons. */
 void pipeline_explain_keys(struct pipeline *p, const struct keyring *kr);
 
 /* pipeline_free - free the pipeline and its result (NULL-safe). */
