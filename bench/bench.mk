@@ -24,3 +24,4 @@ bench-decrypt: srtpaudit$(EXEEXT) bench/gen_srtp$(EXEEXT) bench/srtp_loop$(EXEEX
 	$(srcdir)/bench/run_decrypt.sh .
 bench: bench-decrypt
 .PHONY: bench-decrypt
+EXTRA_DIST += docs/bench.md
