@@ -25,3 +25,10 @@ bench-decrypt: srtpaudit$(EXEEXT) bench/gen_srtp$(EXEEXT) bench/srtp_loop$(EXEEX
 bench: bench-decrypt
 .PHONY: bench-decrypt
 EXTRA_DIST += docs/bench.md
+
+# Replay pacing benchmark (issue 8): a 60-s call replayed on loopback, send
+# times against the capture, side by side with SIPp's pcap_play.
+EXTRA_DIST += bench/replay_pacing.sh
+bench-replay: all
+	bash $(top_srcdir)/bench/replay_pacing.sh $(abs_top_builddir)
+.PHONY: bench-replay

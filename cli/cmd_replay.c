@@ -28,12 +28,18 @@ static void replay_help(FILE *out, const char *prog)
 		"      --as uac|uas          play the caller (default) or the callee\n"
 		"      --listen ADDR[:PORT]  bind here only (default 127.0.0.1:0 / [::1]:0 for\n"
 		"                            a loopback target; required otherwise)\n"
-		"      --transport udp|tcp   SIP transport (only udp is built)\n"
+		"      --transport udp|tcp   SIP transport (default udp)\n"
 		"      --srtp-method M       0 legacy, 1 SDES, 2 DTLS, 3 dual, none (default:\n"
 		"                            what the capture offered (uac) or answered (uas))\n"
 		"      --setup active|passive  our a=setup when answering (default active)\n"
 		"      --dtls-close WHEN     after-export (default), at-end or never\n"
-		"      --auth USER:PASS      digest credentials (not built yet: refused)\n"
+		"      --auth USER:PASS      digest credentials for a 401/407 challenge (uac);\n"
+		"                            with --challenge, the ones to expect (uas)\n"
+		"      --challenge REALM     uas: challenge the INVITE with a digest 401\n"
+		"      --challenge-algorithm md5|sha-256  (default md5)\n"
+		"      --challenge-proxy     challenge with 407 Proxy-Authenticate instead\n"
+		"      --reinvite-at S|never send a re-INVITE S seconds after our media starts\n"
+		"                            (default: halfway, if the captured side sent one)\n"
 		"      --keylog-out FILE     NSS key log of the run's DTLS (mode 0600)\n"
 		"      --json FILE|-         the run's report as JSON\n"
 		"      --junit FILE          the run's verdicts as JUnit XML\n"
@@ -57,7 +63,7 @@ enum {
 	OPT_CALL = 256, OPT_TARGET, OPT_AS, OPT_LISTEN, OPT_TRANSPORT, OPT_METHOD,
 	OPT_SETUP, OPT_AUTH, OPT_KEYLOG_OUT, OPT_JSON, OPT_JUNIT, OPT_MAXDUR,
 	OPT_SRTP_KEY, OPT_PORT_FILE, OPT_T1, OPT_LINGER, OPT_PACING, OPT_FAULT,
-	OPT_DTLS_CLOSE,
+	OPT_DTLS_CLOSE, OPT_CHALLENGE, OPT_CHALLENGE_ALG, OPT_CHALLENGE_PROXY, OPT_REINVITE_AT,
 };
 
 static void log_line(void *ctx, const char *msg)
@@ -169,6 +175,10 @@ int cmd_replay(int argc, char **argv, const char *prog)
 		{ "pacing-tolerance", required_argument, NULL, OPT_PACING },
 		{ "fault", required_argument, NULL, OPT_FAULT },
 		{ "dtls-close", required_argument, NULL, OPT_DTLS_CLOSE },
+		{ "challenge", required_argument, NULL, OPT_CHALLENGE },
+		{ "challenge-algorithm", required_argument, NULL, OPT_CHALLENGE_ALG },
+		{ "challenge-proxy", no_argument, NULL, OPT_CHALLENGE_PROXY },
+		{ "reinvite-at", required_argument, NULL, OPT_REINVITE_AT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -181,7 +191,7 @@ int cmd_replay(int argc, char **argv, const char *prog)
 	struct replay_result res;
 	struct pipeline *p = NULL;
 	const char *call = NULL, *target = NULL, *listen = NULL, *json = NULL, *junit = NULL;
-	char thost[64], lhost[64];
+	char thost[64], lhost[64], auth_user[128];
 	double d;
 	int opt, rc = EXIT_USAGE;
 	bool plan_init = false;
@@ -212,8 +222,10 @@ int cmd_replay(int argc, char **argv, const char *prog)
 			break;
 		case OPT_TRANSPORT:
 			if (strcmp(optarg, "tcp") == 0)
-				return cli_usage_error(&c, "--transport tcp is not built yet in this version (udp only)");
-			if (strcmp(optarg, "udp") != 0)
+				o.tcp = true;
+			else if (strcmp(optarg, "udp") == 0)
+				o.tcp = false;
+			else
 				return cli_usage_error(&c, "--transport: expected udp or tcp");
 			break;
 		case OPT_METHOD:
@@ -229,8 +241,34 @@ int cmd_replay(int argc, char **argv, const char *prog)
 				return cli_usage_error(&c, "--setup: expected active or passive");
 			o.answer_passive = strcmp(optarg, "passive") == 0;
 			break;
-		case OPT_AUTH:
-			return cli_usage_error(&c, "--auth: digest authentication is not built yet in this version");
+		case OPT_AUTH: {
+			const char *colon = strchr(optarg, ':');
+			size_t un = colon ? (size_t)(colon - optarg) : 0;
+			if (!colon || un == 0 || un >= sizeof auth_user)
+				return cli_usage_error(&c, "--auth: expected USER:PASS");
+			memcpy(auth_user, optarg, un);
+			auth_user[un] = '\0';
+			o.auth_user = auth_user;
+			o.auth_pass = colon + 1;
+			break;
+		}
+		case OPT_CHALLENGE:
+			if (!optarg[0] || strchr(optarg, '"') || strchr(optarg, '\\'))
+				return cli_usage_error(&c, "--challenge: a realm without quotes or backslashes");
+			o.challenge_realm = optarg;
+			break;
+		case OPT_CHALLENGE_ALG:
+			if (strcmp(optarg, "md5") != 0 && strcmp(optarg, "sha-256") != 0)
+				return cli_usage_error(&c, "--challenge-algorithm: expected md5 or sha-256");
+			o.challenge_sha256 = strcmp(optarg, "sha-256") == 0;
+			break;
+		case OPT_CHALLENGE_PROXY: o.challenge_proxy = true; break;
+		case OPT_REINVITE_AT:
+			if (strcmp(optarg, "never") == 0)
+				o.reinvite_at = -1;
+			else if (!parse_double(optarg, 0.001, 86400, &o.reinvite_at))
+				return cli_usage_error(&c, "--reinvite-at: seconds or never");
+			break;
 		case OPT_KEYLOG_OUT: o.keylog_out = optarg; break;
 		case OPT_JSON: json = optarg; break;
 		case OPT_JUNIT: junit = optarg; break;
@@ -298,6 +336,10 @@ int cmd_replay(int argc, char **argv, const char *prog)
 	}
 	if (!split_hostport(target, thost, sizeof thost, &o.target_port)) {
 		rc = cli_usage_error(&c, "--target: expected HOST[:PORT] or [IPv6]:PORT, not '%s'", target);
+		goto out;
+	}
+	if (o.challenge_realm && (!o.auth_user || o.side != PARTY_CALLEE)) {
+		rc = cli_usage_error(&c, "--challenge needs --as uas and the --auth USER:PASS to expect");
 		goto out;
 	}
 	if (listen) {

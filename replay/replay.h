@@ -46,6 +46,7 @@ struct replay_plan {
 	int offer_method;        /* 0..3, REPLAY_METHOD_NONE; from the first offer */
 	int answer_method;       /* what the answer chose: 1 sdes, 2 dtls, NONE */
 	bool side_sent_bye;      /* the replayed side ended the call */
+	bool side_reinvited;     /* the replayed side sent a re-INVITE */
 	enum call_outcome outcome;
 	uint16_t final_code;
 	struct replay_pkt *pkts;
@@ -94,6 +95,12 @@ struct replay_options {
 	double linger;            /* seconds to keep receiving after our media */
 	double pacing_tolerance_ms; /* p99 limit of pacing_accuracy */
 	enum replay_fault fault;
+	bool tcp;                 /* --transport tcp */
+	const char *auth_user, *auth_pass;  /* --auth USER:PASS; NULL: none */
+	const char *challenge_realm;        /* UAS: challenge the INVITE (401) */
+	bool challenge_sha256;    /* ... with algorithm=SHA-256 instead of MD5 */
+	bool challenge_proxy;     /* ... with 407 Proxy-Authenticate */
+	double reinvite_at;       /* s after our media starts; 0 from the capture, <0 never */
 	bool verbose;
 	void (*log)(void *ctx, const char *msg);  /* progress lines; may be NULL */
 	void *log_ctx;
@@ -140,6 +147,11 @@ struct replay_result {
 	bool jitter_valid;
 	double pacing_p50_ms, pacing_p99_ms, pacing_max_ms;
 	double duration_s;
+	char transport[4];              /* "udp", "tcp" */
+	unsigned auth_challenges;       /* 401/407 received (UAC) or sent (UAS) */
+	char auth_header[768];          /* the credentials we sent (UAC) / received (UAS) */
+	int auth_verified;              /* UAS --challenge: 1 correct, 0 wrong, -1 not checked */
+	unsigned reinvites_sent, reinvites_received;
 };
 
 /* replay_run - the live run.  Returns SA_OK when the run happened (its

@@ -13,3 +13,4 @@ replay_libsaendpoint_a_SOURCES += \
 	replay/replay_session.c replay/replay_sdp.c replay/replay_media.c
 # Its JSON/JUnit writer lives in reports/ (the only place with libxml2).
 reports_libsareports_a_SOURCES += reports/report_replay.h reports/report_replay.c
+replay_libsaendpoint_a_SOURCES += replay/replay_tcp.c

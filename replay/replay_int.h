@@ -19,6 +19,8 @@
 #include "srtp_peer.h"
 
 struct dtls_assoc;
+struct pollfd;
+struct sip_framer;
 
 enum rs_state {
 	RS_IDLE,        /* UAS: waiting for the INVITE */
@@ -30,6 +32,18 @@ enum rs_state {
 };
 
 #define RS_EARLY_MAX 8
+#define RS_CONN_MAX 4
+
+/* One SIP-over-TCP connection (replay_tcp.c). */
+struct rs_conn {
+	int fd;                            /* -1: slot free */
+	bool connecting;                   /* non-blocking connect() in progress */
+	struct sockaddr_storage addr;
+	socklen_t alen;
+	struct sip_framer *fr;             /* owned */
+	uint8_t *out;                      /* owned, RS_TCP_OUT_CAP */
+	size_t out_n;
+};
 
 struct rs_early {
 	uint8_t d[DTLS_PEER_MAX_DGRAM];
@@ -51,6 +65,9 @@ struct rsess {
 	char lhost[64], thost[64];         /* numeric, IPv6 without brackets */
 	uint16_t lport, tport;
 	bool ipv6;
+	bool tcp;                          /* --transport tcp: sip_fd listens */
+	struct rs_conn conns[RS_CONN_MAX];
+	int cur_conn, in_conn;             /* -1: none */
 
 	/* dialog */
 	enum rs_state state;
@@ -59,14 +76,23 @@ struct rsess {
 	char remote_party[512];            /* their From/To value with their tag */
 	char local_party[512];             /* our From/To value with our tag */
 	uint32_t lcseq;
-	struct sip_txn inv, bye, srv_inv, srv_bye;
-	bool inv_used, bye_used, srv_inv_used, srv_bye_used;
+	struct sip_txn inv, bye, srv_inv, srv_bye, reinv, srv_reinv;
+	bool inv_used, bye_used, srv_inv_used, srv_bye_used, reinv_used, srv_reinv_used;
 	char inv_ruri[256];
 	char ack_2xx[2048];                /* our ACK to their 2xx (resent on retransmissions) */
 	size_t ack_2xx_len;
 	uint64_t bye_at;                   /* when to send our BYE; 0 not planned */
 	bool call_up;                      /* 2xx exchanged */
 	bool acked;                        /* ACK sent (UAC) / received (UAS) */
+	char inv_body[4096];               /* our INVITE's SDP (resent with credentials) */
+	size_t inv_body_len;
+	unsigned auth_tries;               /* INVITEs re-sent with credentials */
+	char srv_nonce[40];                /* UAS --challenge: the nonce we sent */
+	bool reinv_pending;                /* our re-INVITE is in progress */
+	bool reinvite_planned;
+	uint64_t reinvite_at;              /* when to send our re-INVITE; 0 none */
+	uint64_t sess_id;                  /* SDP o= session id */
+	uint32_t sess_ver;                 /* SDP o= version (RFC 3264 §8) */
 
 	/* offer/answer */
 	int method;                        /* what we offered / answered */
@@ -123,6 +149,19 @@ void rs_abort(struct rsess *s, enum replay_abort a, const char *fmt, ...)
 void rs_verdict(struct rsess *s, enum replay_check c, enum verdict v,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 bool rs_sip_send(struct rsess *s, const char *msg, size_t len);
+bool rs_same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
+
+/* replay_tcp.c */
+void rs_tcp_init(struct rsess *s);
+void rs_tcp_cleanup(struct rsess *s);
+/* rs_tcp_listen - a listening socket bound to ss; -1 on failure (errno). */
+int rs_tcp_listen(struct rsess *s, const struct sockaddr_storage *ss, socklen_t len);
+/* rs_tcp_send - queue and send msg on the current connection (opened to
+ * s->peer when there is none); false when it cannot be. */
+bool rs_tcp_send(struct rsess *s, const char *msg, size_t len);
+void rs_tcp_accept(struct rsess *s);
+size_t rs_tcp_pollfds(struct rsess *s, struct pollfd *p, int *idx, size_t cap);
+void rs_tcp_events(struct rsess *s, const struct pollfd *p, const int *idx, size_t n);
 /* replay_sdp.c */
 /* rs_make_crypto - fresh SDES keys for tags 1 and 2. */
 bool rs_make_crypto(struct rsess *s);

@@ -162,6 +162,13 @@ enum sa_status replay_plan_finish(struct replay_plan *p, const struct result *r)
 	p->outcome = c->outcome;
 	p->final_code = c->final_code;
 	p->side_sent_bye = c->bye_frame && c->bye_from == p->side;
+	{
+		size_t k;
+		for (k = 1; k < c->n_ex; k++)
+			if (c->ex[k].reoffer && c->ex[k].offerer == p->side && c->ex[k].offer &&
+			    strncmp(c->ex[k].offer->carrier, "INVITE", 7) == 0)
+				p->side_reinvited = true;
+	}
 	e = c->n_ex ? &c->ex[0] : NULL;
 	if (e && e->offer && e->offer->d.n_media > 0)
 		p->offer_method = media_method(&e->offer->d.media[0]);

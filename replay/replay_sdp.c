@@ -20,8 +20,12 @@ bool rs_build_sdp(struct rsess *s, bool offer, enum sdpb_setup setup,
 	int m = s->method;
 	memset(&d, 0, sizeof d);
 	d.user = "srtpaudit";
-	d.sess_id = (uint64_t)time(NULL);
-	d.sess_ver = 1;
+	/* RFC 3264 §8: the same o= session id, the version one higher in
+	 * each new SDP of the session. */
+	if (!s->sess_id)
+		s->sess_id = (uint64_t)time(NULL);
+	d.sess_id = s->sess_id;
+	d.sess_ver = ++s->sess_ver;
 	d.addr = s->lhost;
 	d.ipv6 = s->ipv6;
 	d.port = s->lmport;

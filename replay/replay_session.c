@@ -101,7 +101,7 @@ static uint16_t addr_port(const struct sockaddr_storage *ss)
 	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
 }
 
-static bool same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+bool rs_same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
 	if (a->ss_family != b->ss_family)
 		return false;
@@ -140,6 +140,8 @@ bool rs_sip_send(struct rsess *s, const char *msg, size_t len)
 	ssize_t n;
 	if (s->opt->verbose)
 		rs_log(s, "SIP out: %.*s", (int)(strchr(msg, '\r') ? strchr(msg, '\r') - msg : 40), msg);
+	if (s->tcp)
+		return rs_tcp_send(s, msg, len);
 	n = sendto(s->sip_fd, msg, len, 0, (struct sockaddr *)&s->peer, s->peer_len);
 	if (n < 0 && (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH)) {
 		rs_abort(s, REPLAY_ABORT_UNREACHABLE, "target %s port %u unreachable: %s",
@@ -375,7 +377,7 @@ static void on_media_readable(struct rsess *s)
 		n = recvfrom(s->media_fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			return;
-		if (!same_host(&from, &s->target_ip))
+		if (!rs_same_host(&from, &s->target_ip))
 			continue;   /* only the device may talk to us */
 		if (!s->negotiated) {
 			if (s->n_early < RS_EARLY_MAX) {
@@ -405,7 +407,7 @@ static void on_sip_readable(struct rsess *s)
 					 s->thost, s->tport);
 			return;
 		}
-		if (!same_host(&from, &s->target_ip))
+		if (!rs_same_host(&from, &s->target_ip))
 			continue;
 		if (s->opt->fault == REPLAY_FAULT_SILENT)
 			continue;
@@ -421,7 +423,9 @@ static uint64_t min_nz(uint64_t a, uint64_t b)
 
 static void loop(struct rsess *s)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[2 + RS_CONN_MAX];
+	int idx[RS_CONN_MAX];
+	size_t nc;
 	while (!s->failed_hard && s->state != RS_DONE) {
 		uint64_t now = rs_now(), next = s->hard_end;
 		struct timespec ts;
@@ -463,12 +467,17 @@ static void loop(struct rsess *s)
 		pfd[1].fd = s->media_fd;
 		pfd[1].events = POLLIN;
 		pfd[0].revents = pfd[1].revents = 0;
-		if (ppoll(pfd, 2, &ts, NULL) < 0 && errno != EINTR) {
+		nc = s->tcp ? rs_tcp_pollfds(s, pfd + 2, idx, RS_CONN_MAX) : 0;
+		if (ppoll(pfd, 2 + nc, &ts, NULL) < 0 && errno != EINTR) {
 			rs_abort(s, REPLAY_ABORT_IO, "poll: %s", strerror(errno));
 			break;
 		}
-		if (pfd[0].revents)
+		if (pfd[0].revents && s->tcp)
+			rs_tcp_accept(s);
+		else if (pfd[0].revents)
 			on_sip_readable(s);
+		if (nc)
+			rs_tcp_events(s, pfd + 2, idx, nc);
 		if (pfd[1].revents)
 			on_media_readable(s);
 	}
@@ -495,7 +504,17 @@ static enum sa_status setup(struct rsess *s)
 	}
 	s->ipv6 = ss.ss_family == AF_INET6;
 	s->target_ip = s->peer;
-	s->sip_fd = udp_bind(s, o->listen_port, &s->lport);
+	if (s->tcp) {
+		struct sockaddr_storage ls;
+		socklen_t ll;
+		if (rs_addr_parse(s->lhost, o->listen_port, &ls, &ll))
+			s->sip_fd = rs_tcp_listen(s, &ls, ll);
+		ll = sizeof ls;
+		if (s->sip_fd >= 0 && getsockname(s->sip_fd, (struct sockaddr *)&ls, &ll) == 0)
+			s->lport = addr_port(&ls);
+	} else {
+		s->sip_fd = udp_bind(s, o->listen_port, &s->lport);
+	}
 	if (s->sip_fd < 0) {
 		rs_abort(s, REPLAY_ABORT_IO, "cannot bind SIP to %s port %u: %s", s->lhost,
 			 o->listen_port, strerror(errno));
@@ -508,7 +527,7 @@ static enum sa_status setup(struct rsess *s)
 	}
 	/* UAC: a connected socket turns ICMP port unreachable into
 	 * ECONNREFUSED (the UAS answers whoever of the target host calls). */
-	if (o->side == PARTY_CALLER &&
+	if (o->side == PARTY_CALLER && !s->tcp &&
 	    connect(s->sip_fd, (struct sockaddr *)&s->peer, s->peer_len) != 0) {
 		rs_abort(s, REPLAY_ABORT_UNREACHABLE, "cannot reach %s: %s", s->thost, strerror(errno));
 		return SA_IO;
@@ -602,6 +621,11 @@ enum sa_status replay_run(const struct replay_plan *plan,
 	res->method = opt->method;
 	res->captured_packets = plan->n;
 	sip_timers_default(&s->tm, opt->t1_ms);
+	s->tcp = opt->tcp;
+	s->tm.reliable = opt->tcp;   /* RFC 3261 §17: TCP is a reliable transport */
+	snprintf(res->transport, sizeof res->transport, "%s", opt->tcp ? "tcp" : "udp");
+	res->auth_verified = -1;
+	rs_tcp_init(s);
 	signal(SIGPIPE, SIG_IGN);
 	start = rs_now();
 	s->t0 = start;
@@ -622,6 +646,7 @@ enum sa_status replay_run(const struct replay_plan *plan,
 	free(s->err_ms);
 	if (s->keylog)
 		fclose(s->keylog);
+	rs_tcp_cleanup(s);
 	if (s->sip_fd >= 0)
 		close(s->sip_fd);
 	if (s->media_fd >= 0)

@@ -42,7 +42,9 @@ static void put_via(struct rsess *s, struct sip_buf *b, const char *branch)
 {
 	char hp[96];
 	hostport(hp, sizeof hp, s->lhost, s->lport);
-	sip_buf_printf(b, "Via: SIP/2.0/UDP %s;branch=%s;rport\r\n", hp, branch);
+	/* RFC 3261 §18.1.1: the transport in the Via; rport (RFC 3581) on UDP. */
+	sip_buf_printf(b, "Via: SIP/2.0/%s %s;branch=%s%s\r\n", s->tcp ? "TCP" : "UDP", hp,
+		       branch, s->tcp ? "" : ";rport");
 }
 
 static void put_body(struct sip_buf *b, const char *ctype, const char *body, size_t n)
@@ -56,52 +58,120 @@ static void put_body(struct sip_buf *b, const char *ctype, const char *body, siz
 
 /* ---- UAC ---- */
 
+/* The INVITE (first, re-sent with credentials, or a re-INVITE): CSeq
+ * s->lcseq, a new branch, the body in s->inv_body; auth is a whole
+ * header line or NULL.  The transaction is t. */
+static bool send_invite_req(struct rsess *s, struct sip_txn *t, bool *used,
+			    const char *ruri, const char *auth)
+{
+	char msg[SIP_TX_MAX_MSG], branch[40], lhp[96];
+	struct sip_buf b;
+	hostport(lhp, sizeof lhp, s->lhost, s->lport);
+	new_branch(branch, sizeof branch);
+	sip_buf_init(&b, msg, sizeof msg);
+	sip_buf_printf(&b, "INVITE %s SIP/2.0\r\n", ruri);
+	put_via(s, &b, branch);
+	sip_buf_printf(&b, "Max-Forwards: 70\r\nFrom: %s\r\nTo: %s\r\nCall-ID: %s\r\n"
+		       "CSeq: %u INVITE\r\nContact: <sip:%s@%s%s>\r\n"
+		       "Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\r\nUser-Agent: " UA_NAME "\r\n%s",
+		       s->local_party, s->remote_party, s->call_id, s->lcseq,
+		       user_or(s->opt->side == PARTY_CALLER ? s->plan->from_user : s->plan->to_user,
+			       "srtpaudit"), lhp, s->tcp ? ";transport=tcp" : "", auth ? auth : "");
+	put_body(&b, "application/sdp", s->inv_body, s->inv_body_len);
+	if (b.overflow)
+		return false;
+	if (!rs_sip_send(s, msg, b.len))
+		return false;
+	*used = sip_txn_client_start(t, true, branch, "INVITE", s->lcseq, msg, b.len, rs_now(), &s->tm);
+	return *used;
+}
+
 static bool send_invite(struct rsess *s)
 {
-	char msg[SIP_TX_MAX_MSG], sdp[4096], tok[17], branch[40], hp[96], lhp[96];
-	struct sip_buf b;
-	size_t sl;
-	uint64_t now = rs_now();
-	if (!rs_build_sdp(s, true, SDPB_SETUP_ACTPASS, sdp, sizeof sdp, &sl))
+	char tok[17], hp[96], lhp[96];
+	if (!rs_build_sdp(s, true, SDPB_SETUP_ACTPASS, s->inv_body, sizeof s->inv_body,
+			  &s->inv_body_len))
 		return false;
 	hostport(hp, sizeof hp, s->thost, s->tport);
 	hostport(lhp, sizeof lhp, s->lhost, s->lport);
 	(void)sip_tx_token(tok, sizeof tok);
 	snprintf(s->call_id, sizeof s->call_id, "%s@%s", tok, s->lhost);
 	(void)sip_tx_token(s->ltag, sizeof s->ltag);
-	new_branch(branch, sizeof branch);
 	s->lcseq = 1;
-	snprintf(s->inv_ruri, sizeof s->inv_ruri, "sip:%s@%s",
-		 user_or(s->plan->to_user, "dut"), hp);
+	snprintf(s->inv_ruri, sizeof s->inv_ruri, "sip:%s@%s%s",
+		 user_or(s->plan->to_user, "dut"), hp, s->tcp ? ";transport=tcp" : "");
 	snprintf(s->local_party, sizeof s->local_party, "<sip:%s@%s>;tag=%s",
 		 user_or(s->plan->from_user, "srtpaudit"), lhp, s->ltag);
-	snprintf(s->remote_party, sizeof s->remote_party, "<%s>", s->inv_ruri);
+	snprintf(s->remote_party, sizeof s->remote_party, "<sip:%s@%s>",
+		 user_or(s->plan->to_user, "dut"), hp);
 	snprintf(s->remote_target, sizeof s->remote_target, "%s", s->inv_ruri);
-	sip_buf_init(&b, msg, sizeof msg);
-	sip_buf_printf(&b, "INVITE %s SIP/2.0\r\n", s->inv_ruri);
-	put_via(s, &b, branch);
-	sip_buf_printf(&b, "Max-Forwards: 70\r\nFrom: %s\r\nTo: %s\r\nCall-ID: %s\r\n"
-		       "CSeq: 1 INVITE\r\nContact: <sip:%s@%s>\r\n"
-		       "Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\r\nUser-Agent: " UA_NAME "\r\n",
-		       s->local_party, s->remote_party, s->call_id,
-		       user_or(s->plan->from_user, "srtpaudit"), lhp);
-	put_body(&b, "application/sdp", sdp, sl);
-	if (b.overflow)
-		return false;
 	snprintf(s->res->call_id, sizeof s->res->call_id, "%s", s->call_id);
-	if (!rs_sip_send(s, msg, b.len))
+	if (!send_invite_req(s, &s->inv, &s->inv_used, s->inv_ruri, NULL))
 		return false;
-	s->inv_used = sip_txn_client_start(&s->inv, true, branch, "INVITE", 1, msg, b.len, now, &s->tm);
 	s->state = RS_INVITING;
-	rs_log(s, "INVITE sent to %s (Call-ID %s, SRTP method %s)", hp, s->call_id,
-	       replay_method_name(s->method));
-	return s->inv_used;
+	rs_log(s, "INVITE sent to %s over %s (Call-ID %s, SRTP method %s)", hp,
+	       s->tcp ? "TCP" : "UDP", s->call_id, replay_method_name(s->method));
+	return true;
+}
+
+/* A 401/407 to our INVITE: the INVITE again with CSeq+1 and credentials
+ * (RFC 3261 §22.2, §22.3; RFC 7616).  false when we cannot answer it. */
+static bool resend_with_auth(struct rsess *s, const struct sip_msg *m, int code)
+{
+	struct sv v;
+	struct sip_digest ch;
+	char val[700], hdr[760], cnonce[17];
+	const char *hname = code == 407 ? "Proxy-Authenticate" : "WWW-Authenticate";
+	size_t i;
+	bool found = false;
+	if (!s->opt->auth_user || s->auth_tries >= 2)
+		return false;
+	for (i = 0; !found && sip_msg_header_nth(m, hname, i, &v); i++)
+		found = sip_digest_parse(v.p, v.n, &ch) == SA_OK &&
+			sip_digest_alg_of(ch.algorithm) != SIP_DIGEST_UNKNOWN;
+	if (!found) {
+		rs_log(s, "%d without a usable Digest %s", code, hname);
+		return false;
+	}
+	if (s->auth_tries == 1 && !ch.stale)
+		return false;   /* our credentials were refused */
+	(void)sip_tx_token(cnonce, sizeof cnonce);
+	if (!sip_digest_authorization(&ch, s->opt->auth_user, s->opt->auth_pass, "INVITE",
+				      s->inv_ruri, cnonce, 1, val, sizeof val))
+		return false;
+	snprintf(hdr, sizeof hdr, "%s: %s\r\n", code == 407 ? "Proxy-Authorization" : "Authorization", val);
+	snprintf(s->res->auth_header, sizeof s->res->auth_header, "%s", val);
+	s->auth_tries++;
+	s->lcseq++;   /* §22.2: same Call-ID, From tag; CSeq one higher */
+	if (!send_invite_req(s, &s->inv, &s->inv_used, s->inv_ruri, hdr))
+		return false;
+	rs_log(s, "%d: INVITE sent again with credentials for realm \"%s\" (%s)", code, ch.realm,
+	       ch.algorithm[0] ? ch.algorithm : "MD5");
+	return true;
+}
+
+/* Our re-INVITE (RFC 3261 §14.1): the current session, version one
+ * higher, same keys and DTLS association (same fingerprint and tls-id). */
+static void send_reinvite(struct rsess *s)
+{
+	if (s->reinv_pending || !s->call_up || s->state != RS_CONFIRMED)
+		return;
+	if (!rs_build_sdp(s, false, s->use_dtls ? SDPB_SETUP_ACTPASS : SDPB_SETUP_NONE,
+			  s->inv_body, sizeof s->inv_body, &s->inv_body_len))
+		return;
+	s->lcseq++;
+	if (!send_invite_req(s, &s->reinv, &s->reinv_used, s->remote_target, NULL))
+		return;
+	s->reinv_pending = true;
+	s->res->reinvites_sent++;
+	rs_log(s, "re-INVITE sent (CSeq %u)", s->lcseq);
 }
 
 /* ACK (RFC 3261 §17.1.1.3 for non-2xx: same branch and Request-URI, To of
  * the response; §13.2.2.4 for 2xx: a new transaction to the remote
- * target). */
-static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx)
+ * target).  t is the INVITE transaction answered. */
+static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx,
+		     const struct sip_txn *t, const char *ruri)
 {
 	char msg[2048], branch[64];
 	struct sv to;
@@ -112,20 +182,42 @@ static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx)
 	if (is2xx)
 		new_branch(branch, sizeof branch);
 	else
-		snprintf(branch, sizeof branch, "%s", s->inv.branch);
-	sip_buf_printf(&b, "ACK %s SIP/2.0\r\n", is2xx ? s->remote_target : s->inv_ruri);
+		snprintf(branch, sizeof branch, "%s", t->branch);
+	sip_buf_printf(&b, "ACK %s SIP/2.0\r\n", is2xx ? s->remote_target : ruri);
 	put_via(s, &b, branch);
 	sip_buf_printf(&b, "Max-Forwards: 70\r\nFrom: %s\r\nTo: %.*s\r\nCall-ID: %s\r\n"
-		       "CSeq: 1 ACK\r\nUser-Agent: " UA_NAME "\r\n",
-		       s->local_party, (int)to.n, to.p, s->call_id);
+		       "CSeq: %u ACK\r\nUser-Agent: " UA_NAME "\r\n",
+		       s->local_party, (int)to.n, to.p, s->call_id, t->cseq);
 	put_body(&b, NULL, NULL, 0);
 	if (b.overflow)
 		return;
-	if (is2xx) {
+	if (is2xx && t == &s->inv) {
 		memcpy(s->ack_2xx, msg, b.len);
 		s->ack_2xx_len = b.len;
 	}
 	(void)rs_sip_send(s, msg, b.len);
+}
+
+/* A response to our re-INVITE: ACK it; the session goes on either way
+ * (RFC 3261 §14.1: a failed re-INVITE leaves the session as it was). */
+static void reinvite_response(struct rsess *s, const struct sip_msg *m, int code)
+{
+	struct sv body;
+	sip_txn_client_response(&s->reinv, code, rs_now(), &s->tm);
+	if (code < 200)
+		return;
+	send_ack(s, m, code < 300, &s->reinv, s->remote_target);
+	if (!s->reinv_pending)
+		return;   /* a retransmitted final response */
+	s->reinv_pending = false;
+	if (code >= 300) {
+		rs_log(s, "re-INVITE rejected: %d", code);
+		rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the device rejected our re-INVITE with %d", code);
+		return;
+	}
+	if (sip_body_find_sdp(m, &body, NULL) != SA_OK)
+		rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the 2xx to our re-INVITE carries no SDP answer");
+	rs_log(s, "re-INVITE answered %d; ACK sent", code);
 }
 
 static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
@@ -145,13 +237,24 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 		}
 		return;
 	}
-	if (!sv_eq_cstr_ci(method, "INVITE") || cseq != 1 || !s->inv_used ||
-	    !sv_eq_cstr_ci(branch, s->inv.branch))
+	if (sv_eq_cstr_ci(method, "INVITE") && s->reinv_used && cseq == s->reinv.cseq &&
+	    sv_eq_cstr_ci(branch, s->reinv.branch)) {
+		reinvite_response(s, m, code);
+		return;
+	}
+	if (!sv_eq_cstr_ci(method, "INVITE") || !s->inv_used || cseq != s->inv.cseq ||
+	    !sv_eq_cstr_ci(branch, s->inv.branch) || s->opt->side != PARTY_CALLER)
 		return;
 	if (code >= 200 && code < 300 && s->call_up) {
 		/* A retransmitted 2xx: ACK it again (RFC 3261 §13.2.2.4). */
 		if (s->ack_2xx_len)
 			(void)rs_sip_send(s, s->ack_2xx, s->ack_2xx_len);
+		return;
+	}
+	if (code >= 300 && s->inv.state != SIPTX_PROCEEDING && s->inv.state != SIPTX_CALLING) {
+		/* A retransmitted final response: the same ACK again. */
+		if (s->inv.last_code == code && !s->tcp)
+			send_ack(s, m, false, &s->inv, s->inv_ruri);
 		return;
 	}
 	sip_txn_client_response(&s->inv, code, now, &s->tm);
@@ -161,7 +264,18 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 		return;
 	}
 	if (code >= 300) {
-		send_ack(s, m, false);
+		send_ack(s, m, false, &s->inv, s->inv_ruri);
+		if (code == 401 || code == 407) {
+			s->res->auth_challenges++;
+			if (resend_with_auth(s, m, code))
+				return;
+			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the device asked for authentication (%d) %s",
+				   code, !s->opt->auth_user ? "and no --auth was given" :
+				   s->auth_tries ? "again: our credentials were refused" :
+				   "with a challenge we cannot answer");
+			s->state = RS_DONE;
+			return;
+		}
 		rs_log(s, "INVITE rejected: %d %.*s", code, (int)m->reason.n, m->reason.p);
 		rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the device rejected the INVITE: %d %.*s",
 			   code, (int)m->reason.n, m->reason.p);
@@ -180,7 +294,7 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 			sv_copy(s->remote_target, sizeof s->remote_target, contact);
 		s->call_up = true;
 		s->state = RS_CONFIRMED;
-		send_ack(s, m, true);
+		send_ack(s, m, true, &s->inv, s->inv_ruri);
 		s->acked = true;
 		rs_log(s, "INVITE answered %d; ACK sent", code);
 		if (sip_body_find_sdp(m, &body, NULL) != SA_OK ||
@@ -198,7 +312,7 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 
 static size_t build_response(struct rsess *s, const struct sip_msg *req, int code,
 			     const char *reason, bool contact, const char *sdp,
-			     size_t sdp_len, char *out, size_t cap)
+			     size_t sdp_len, char *out, size_t cap, const char *extra)
 {
 	struct sip_buf b;
 	struct sv v, tag;
@@ -223,25 +337,123 @@ static size_t build_response(struct rsess *s, const struct sip_msg *req, int cod
 	if (sip_msg_header(req, "CSeq", &v))
 		sip_buf_printf(&b, "CSeq: %.*s\r\n", (int)v.n, v.p);
 	if (contact)
-		sip_buf_printf(&b, "Contact: <sip:%s@%s>\r\n",
-			       user_or(s->plan->to_user, "srtpaudit"), lhp);
+		sip_buf_printf(&b, "Contact: <sip:%s@%s%s>\r\n",
+			       user_or(s->opt->side == PARTY_CALLER ? s->plan->from_user :
+				       s->plan->to_user, "srtpaudit"), lhp,
+			       s->tcp ? ";transport=tcp" : "");
+	if (extra)
+		sip_buf_put(&b, extra, strlen(extra));
 	sip_buf_printf(&b, "User-Agent: " UA_NAME "\r\n");
 	put_body(&b, sdp ? "application/sdp" : NULL, sdp, sdp_len);
 	return b.overflow ? 0 : b.len;
 }
 
-static void respond(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
-		    int code, const char *reason, const char *sdp, size_t sdp_len)
+static void respond_x(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
+		      int code, const char *reason, const char *sdp, size_t sdp_len,
+		      const char *extra)
 {
 	char msg[SIP_TX_MAX_MSG];
 	size_t n = build_response(s, req, code, reason,
-				  code >= 200 && code < 300 && t == &s->srv_inv,
-				  sdp, sdp_len, msg, sizeof msg);
+				  code >= 200 && code < 300 && (t == &s->srv_inv || t == &s->srv_reinv),
+				  sdp, sdp_len, msg, sizeof msg, extra);
 	if (!n)
 		return;
 	(void)rs_sip_send(s, msg, n);
 	if (t)
 		(void)sip_txn_server_respond(t, code, msg, n, rs_now(), &s->tm);
+}
+
+static void respond(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
+		    int code, const char *reason, const char *sdp, size_t sdp_len)
+{
+	respond_x(s, t, req, code, reason, sdp, sdp_len, NULL);
+}
+
+/* --challenge: the INVITE's credentials against ours (RFC 7616 §3.4;
+ * RFC 3261 §22.4).  1 correct, 0 wrong, -1 none given. */
+static int check_credentials(struct rsess *s, const struct sip_msg *m)
+{
+	const char *hname = s->opt->challenge_proxy ? "Proxy-Authorization" : "Authorization";
+	struct sv v;
+	struct sip_digest cr;
+	char want[80];
+	enum sip_digest_alg alg;
+	if (!sip_msg_header(m, hname, &v))
+		return -1;
+	sv_copy(s->res->auth_header, sizeof s->res->auth_header, v);
+	if (sip_digest_parse(v.p, v.n, &cr) != SA_OK || !s->srv_nonce[0])
+		return 0;
+	alg = sip_digest_alg_of(cr.algorithm);
+	if (alg != (s->opt->challenge_sha256 ? SIP_DIGEST_SHA256 : SIP_DIGEST_MD5) ||
+	    strcmp(cr.username, s->opt->auth_user ? s->opt->auth_user : "") != 0 ||
+	    strcmp(cr.realm, s->opt->challenge_realm) != 0 || strcmp(cr.nonce, s->srv_nonce) != 0 ||
+	    strcmp(cr.qop, "auth") != 0 || !cr.cnonce[0] || strlen(cr.nc) != 8 ||
+	    !sv_eq_cstr_ci(m->uri, cr.uri))
+		return 0;
+	if (!sip_digest_compute(alg, cr.username, cr.realm, s->opt->auth_pass ? s->opt->auth_pass : "",
+				"INVITE", cr.uri, cr.nonce, cr.qop, cr.nc, cr.cnonce, want, sizeof want))
+		return 0;
+	return strcmp(want, cr.response) == 0;
+}
+
+/* 401 (or 407) with a fresh nonce, qop=auth and an opaque. */
+static void challenge(struct rsess *s, struct sip_txn *t, const struct sip_msg *m)
+{
+	char hdr[512], opaque[17];
+	bool proxy = s->opt->challenge_proxy;
+	(void)sip_tx_token(s->srv_nonce, sizeof s->srv_nonce);
+	(void)sip_tx_token(opaque, sizeof opaque);
+	snprintf(hdr, sizeof hdr, "%s: Digest realm=\"%s\", nonce=\"%s\", opaque=\"%s\", "
+		 "algorithm=%s, qop=\"auth\"\r\n", proxy ? "Proxy-Authenticate" : "WWW-Authenticate",
+		 s->opt->challenge_realm, s->srv_nonce, opaque,
+		 s->opt->challenge_sha256 ? "SHA-256" : "MD5");
+	s->res->auth_challenges++;
+	respond_x(s, t, m, proxy ? 407 : 401, proxy ? "Proxy Authentication Required" : "Unauthorized",
+		  NULL, 0, hdr);
+	rs_log(s, "INVITE challenged (%d, realm \"%s\")", proxy ? 407 : 401, s->opt->challenge_realm);
+}
+
+/* A re-INVITE from the device (RFC 3261 §14.2): answered 200 with our
+ * current session (same keys and DTLS association, version one higher). */
+static void uas_reinvite(struct rsess *s, const struct sip_msg *m, uint32_t cseq, const char *bs)
+{
+	char sdp[4096];
+	size_t sl;
+	struct sv body;
+	if (s->srv_reinv_used && strcmp(bs, s->srv_reinv.branch) == 0) {
+		if (s->srv_reinv.len)
+			(void)rs_sip_send(s, s->srv_reinv.msg, s->srv_reinv.len);
+		return;
+	}
+	sip_txn_server_start(&s->srv_reinv, true, bs, "INVITE", cseq, rs_now());
+	s->srv_reinv_used = true;
+	s->res->reinvites_received++;
+	if (s->reinv_pending) {
+		/* §14.2: glare with our own re-INVITE. */
+		respond(s, &s->srv_reinv, m, 491, "Request Pending", NULL, 0);
+		return;
+	}
+	if (sip_body_find_sdp(m, &body, NULL) == SA_OK) {
+		struct sdp_desc d;
+		struct sdp *scratch = calloc(1, sizeof *scratch);
+		bool ok = scratch && sdp_desc_from_text(body.p, body.n, scratch, &d) == SA_OK &&
+			  d.parsed && d.n_media > 0 && d.media[0].port != 0;
+		if (scratch)
+			sdp_desc_cleanup(&d);
+		free(scratch);
+		if (!ok) {
+			respond(s, &s->srv_reinv, m, 488, "Not Acceptable Here", NULL, 0);
+			rs_log(s, "re-INVITE with an unusable offer: 488");
+			return;
+		}
+	}
+	if (!rs_build_sdp(s, false, !s->use_dtls ? SDPB_SETUP_NONE :
+			  s->dtls_client ? SDPB_SETUP_ACTIVE : SDPB_SETUP_PASSIVE, sdp, sizeof sdp, &sl)) {
+		respond(s, &s->srv_reinv, m, 500, "Server Internal Error", NULL, 0);
+		return;
+	}
+	respond(s, &s->srv_reinv, m, 200, "OK", sdp, sl);
+	rs_log(s, "re-INVITE received (CSeq %u); 200 sent with the current session", cseq);
 }
 
 static void uas_invite(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
@@ -260,10 +472,10 @@ static void uas_invite(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
 	}
 	if (s->state != RS_IDLE) {
 		char msg[2048];
-		size_t n = build_response(s, m, 488, "Not Acceptable Here", false, NULL, 0,
-					  msg, sizeof msg);
+		size_t n = build_response(s, m, 486, "Busy Here", false, NULL, 0,
+					  msg, sizeof msg, NULL);
 		if (n)
-			(void)rs_sip_send(s, msg, n);   /* re-INVITE: not built yet */
+			(void)rs_sip_send(s, msg, n);   /* a second call */
 		return;
 	}
 	memcpy(&s->peer, from, flen);
@@ -273,6 +485,23 @@ static void uas_invite(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
 	(void)sip_tx_token(s->ltag, sizeof s->ltag);
 	if (sip_msg_header(m, "Call-ID", &v))
 		sv_copy(s->call_id, sizeof s->call_id, v);
+	if (s->opt->challenge_realm) {
+		int ok = check_credentials(s, m);
+		s->res->auth_verified = ok;
+		if (ok < 0 && s->res->auth_challenges < 3) {
+			challenge(s, &s->srv_inv, m);
+			return;
+		}
+		if (ok <= 0) {
+			respond(s, &s->srv_inv, m, 403, "Forbidden", NULL, 0);
+			s->res->final_code = 403;
+			s->state = RS_ANSWERED;
+			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the INVITE's credentials are wrong: 403 sent");
+			rs_log(s, "wrong credentials: 403");
+			return;
+		}
+		rs_log(s, "the INVITE's digest credentials are correct");
+	}
 	snprintf(s->res->call_id, sizeof s->res->call_id, "%s", s->call_id);
 	if (sip_msg_header(m, "From", &v))
 		sv_copy(s->remote_party, sizeof s->remote_party, v);
@@ -329,14 +558,26 @@ static void in_request(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
 	char tmp[128];
 	bool same = sip_msg_call_id(m, &cid) && (sv_copy(tmp, sizeof tmp, cid), strcmp(tmp, s->call_id) == 0);
 	if (sv_eq_cstr_ci(m->method, "INVITE")) {
-		if (s->opt->side == PARTY_CALLEE)
+		struct sv br = { "", 0 }, totag;
+		char bs[64];
+		(void)sip_msg_via_branch(m, &br);
+		sv_copy(bs, sizeof bs, br);
+		if (same && s->call_up && sip_msg_to_tag(m, &totag))
+			uas_reinvite(s, m, cseq, bs);
+		else if (s->opt->side == PARTY_CALLEE)
 			uas_invite(s, m, cseq, from, flen);
 		return;
 	}
 	if (sv_eq_cstr_ci(m->method, "ACK")) {
-		if (same && s->srv_inv_used) {
+		if (same && s->srv_reinv_used && cseq == s->srv_reinv.cseq) {
+			sip_txn_server_ack(&s->srv_reinv, rs_now(), &s->tm);
+			return;
+		}
+		if (same && s->srv_inv_used && cseq == s->srv_inv.cseq) {
 			sip_txn_server_ack(&s->srv_inv, rs_now(), &s->tm);
-			if (s->srv_inv.last_code >= 300) {
+			if (s->srv_inv.last_code == 401 || s->srv_inv.last_code == 407) {
+				/* the challenge was acknowledged: wait for credentials */
+			} else if (s->srv_inv.last_code >= 300) {
 				s->state = RS_DONE;
 			} else if (!s->acked) {
 				s->acked = true;
@@ -382,7 +623,7 @@ void rs_ua_input(struct rsess *s, const uint8_t *d, size_t n,
 	m = malloc(sizeof *m);
 	if (!m)
 		return;
-	if (sip_msg_parse(d, n, SIP_PARSE_DATAGRAM, m, NULL) != SA_OK ||
+	if (sip_msg_parse(d, n, s->tcp ? SIP_PARSE_STREAM : SIP_PARSE_DATAGRAM, m, NULL) != SA_OK ||
 	    !sip_msg_cseq(m, &cseq, &method)) {
 		rs_log(s, "ignored a datagram that is not a SIP message");
 		free(m);
@@ -390,7 +631,7 @@ void rs_ua_input(struct rsess *s, const uint8_t *d, size_t n,
 	}
 	if (m->is_request)
 		in_request(s, m, cseq, from, flen);
-	else if (s->opt->side == PARTY_CALLER || s->bye_used)
+	else
 		uac_response(s, m, cseq, method);
 	free(m);
 }
@@ -466,6 +707,22 @@ void rs_ua_timers(struct rsess *s, uint64_t now)
 	txn_timers(s, &s->inv, s->inv_used, now);
 	txn_timers(s, &s->bye, s->bye_used, now);
 	txn_timers(s, &s->srv_inv, s->srv_inv_used, now);
+	txn_timers(s, &s->reinv, s->reinv_used, now);
+	txn_timers(s, &s->srv_reinv, s->srv_reinv_used, now);
+	if (!s->reinvite_planned && s->media_started && s->opt->reinvite_at >= 0) {
+		/* --reinvite-at S after our media starts, or halfway through our
+		 * media when the captured side sent a re-INVITE. */
+		uint64_t span = s->plan->n ? s->plan->pkts[s->plan->n - 1].t_ns : 0;
+		s->reinvite_planned = true;
+		if (s->opt->reinvite_at > 0)
+			s->reinvite_at = s->media_start + (uint64_t)(s->opt->reinvite_at * 1e9);
+		else if (s->plan->side_reinvited)
+			s->reinvite_at = s->media_start + span / 2 + 1;
+	}
+	if (s->reinvite_at && now >= s->reinvite_at && s->state == RS_CONFIRMED) {
+		s->reinvite_at = 0;
+		send_reinvite(s);
+	}
 	/* Our BYE: after our media and the linger time.  The UAC always ends
 	 * the call; the UAS only when the captured callee did. */
 	if (s->call_up && !s->bye_used && s->state != RS_DONE && s->bye_at && now >= s->bye_at &&
@@ -476,11 +733,13 @@ void rs_ua_timers(struct rsess *s, uint64_t now)
 uint64_t rs_ua_next(const struct rsess *s)
 {
 	uint64_t n = 0, x;
-	const struct sip_txn *t[3] = { s->inv_used ? &s->inv : NULL,
+	const struct sip_txn *t[5] = { s->inv_used ? &s->inv : NULL,
 				       s->bye_used ? &s->bye : NULL,
-				       s->srv_inv_used ? &s->srv_inv : NULL };
+				       s->srv_inv_used ? &s->srv_inv : NULL,
+				       s->reinv_used ? &s->reinv : NULL,
+				       s->srv_reinv_used ? &s->srv_reinv : NULL };
 	size_t i;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 5; i++) {
 		if (!t[i])
 			continue;
 		x = sip_txn_next(t[i]);
@@ -489,5 +748,7 @@ uint64_t rs_ua_next(const struct rsess *s)
 	}
 	if (s->bye_at && !s->bye_used && (!n || s->bye_at < n))
 		n = s->bye_at;
+	if (s->reinvite_at && (!n || s->reinvite_at < n))
+		n = s->reinvite_at;
 	return n;
 }

@@ -1,9 +1,11 @@
 /* sip_tx.c - RFC 3261 §17 transaction timers as state machines (see
  * sip_tx.h for the timer list). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "sip_tx.h"
@@ -16,6 +18,7 @@ void sip_timers_default(struct sip_timers *t, unsigned t1_ms)
 	t->t1 = (t1_ms ? t1_ms : 500) * MS;
 	t->t2 = 4000 * MS;
 	t->t4 = 5000 * MS;
+	t->reliable = false;
 	if (t->t2 < t->t1)
 		t->t2 = t->t1;
 }
@@ -50,9 +53,10 @@ bool sip_txn_client_start(struct sip_txn *t, bool invite, const char *branch,
 	copy_str(t->branch, sizeof t->branch, branch);
 	copy_str(t->method, sizeof t->method, method);
 	t->cseq = cseq;
-	/* Timer A / E start at T1 (§17.1.1.2, §17.1.2.2); B / F at 64*T1. */
+	/* Timer A / E start at T1 (§17.1.1.2, §17.1.2.2), only over an
+	 * unreliable transport; B / F at 64*T1 on any transport. */
 	t->interval = tm->t1;
-	t->retx_at = now + tm->t1;
+	t->retx_at = tm->reliable ? 0 : now + tm->t1;
 	t->deadline = now + 64 * tm->t1;
 	return true;
 }
@@ -73,7 +77,7 @@ void sip_txn_client_response(struct sip_txn *t, int code, uint64_t now,
 			/* §17.1.2.2: in Proceeding, E fires every T2. */
 			t->state = SIPTX_PROCEEDING;
 			t->interval = tm->t2;
-			if (t->retx_at > now + tm->t2)
+			if (t->retx_at && t->retx_at > now + tm->t2)
 				t->retx_at = now + tm->t2;
 		}
 		return;
@@ -84,12 +88,14 @@ void sip_txn_client_response(struct sip_txn *t, int code, uint64_t now,
 		t->state = SIPTX_TERMINATED;
 		t->deadline = 0;
 	} else if (t->kind == SIPTX_CLIENT_INVITE) {
-		t->state = SIPTX_COMPLETED;    /* Timer D: 32 s over UDP */
-		t->deadline = now + 32000 * MS;
+		t->state = SIPTX_COMPLETED;    /* Timer D: 32 s over UDP, 0 over TCP */
+		t->deadline = now + (tm->reliable ? 0 : 32000 * MS);
 	} else {
-		t->state = SIPTX_COMPLETED;    /* Timer K: T4 over UDP */
-		t->deadline = now + tm->t4;
+		t->state = SIPTX_COMPLETED;    /* Timer K: T4 over UDP, 0 over TCP */
+		t->deadline = now + (tm->reliable ? 0 : tm->t4);
 	}
+	if (tm->reliable && t->state == SIPTX_COMPLETED)
+		t->state = SIPTX_TERMINATED;   /* §17.1.1.2, §17.1.2.2: zero timers */
 }
 
 void sip_txn_server_start(struct sip_txn *t, bool invite, const char *branch,
@@ -116,14 +122,17 @@ bool sip_txn_server_respond(struct sip_txn *t, int code, const char *msg,
 	}
 	t->state = SIPTX_COMPLETED;
 	if (t->kind == SIPTX_SERVER_INVITE) {
-		/* §17.2.1 Timers G and H (and §13.3.1.4 for 2xx). */
+		/* §17.2.1 Timers G (unreliable transports only) and H; a 2xx
+		 * is retransmitted by the TU on any transport (§13.3.1.4). */
 		t->interval = tm->t1;
-		t->retx_at = now + tm->t1;
+		t->retx_at = tm->reliable && code >= 300 ? 0 : now + tm->t1;
 		t->deadline = now + 64 * tm->t1;
 	} else {
-		/* §17.2.2 Timer J: 64*T1 over UDP. */
+		/* §17.2.2 Timer J: 64*T1 over UDP, 0 over TCP. */
 		t->retx_at = 0;
-		t->deadline = now + 64 * tm->t1;
+		t->deadline = now + (tm->reliable ? 0 : 64 * tm->t1);
+		if (tm->reliable)
+			t->state = SIPTX_TERMINATED;
 	}
 	return true;
 }
@@ -132,10 +141,10 @@ void sip_txn_server_ack(struct sip_txn *t, uint64_t now, const struct sip_timers
 {
 	if (t->kind != SIPTX_SERVER_INVITE || t->state != SIPTX_COMPLETED)
 		return;
-	/* §17.2.1: Confirmed, Timer I = T4 over UDP. */
-	t->state = SIPTX_CONFIRMED;
+	/* §17.2.1: Confirmed, Timer I = T4 over UDP, 0 over TCP. */
+	t->state = tm->reliable ? SIPTX_TERMINATED : SIPTX_CONFIRMED;
 	t->retx_at = 0;
-	t->deadline = now + tm->t4;
+	t->deadline = tm->reliable ? 0 : now + tm->t4;
 }
 
 enum sip_txn_action sip_txn_poll(struct sip_txn *t, uint64_t now,
@@ -238,4 +247,198 @@ void sip_buf_printf(struct sip_buf *b, const char *fmt, ...)
 		return;
 	}
 	b->len += (size_t)n;
+}
+
+/* ---- digest authentication ---- */
+
+static bool is_tchar(char c)
+{
+	/* RFC 3261 §25.1 token characters. */
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("-.!%*_+`'~", c) != NULL;
+}
+
+static bool ci_eq(const char *a, size_t an, const char *b)
+{
+	size_t i;
+	if (strlen(b) != an)
+		return false;
+	for (i = 0; i < an; i++) {
+		char x = a[i], y = b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+static char *digest_field(struct sip_digest *d, const char *name, size_t nn, size_t *cap)
+{
+	static const struct { const char *name; size_t off, cap; } f[] = {
+#define F(x) { #x, offsetof(struct sip_digest, x), sizeof(((struct sip_digest *)0)->x) }
+		F(realm), F(nonce), F(opaque), F(algorithm), F(qop), F(username),
+		F(uri), F(response), F(cnonce), F(nc),
+#undef F
+	};
+	size_t i;
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (ci_eq(name, nn, f[i].name)) {
+			*cap = f[i].cap;
+			return (char *)d + f[i].off;
+		}
+	return NULL;
+}
+
+enum sa_status sip_digest_parse(const char *v, size_t n, struct sip_digest *d)
+{
+	size_t i = 0;
+	memset(d, 0, sizeof *d);
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	/* RFC 2617 §3.2.1: challenge = "Digest" digest-challenge. */
+	if (n - i < 6 || !ci_eq(v + i, 6, "digest") || (n - i > 6 && v[i + 6] != ' ' && v[i + 6] != '\t'))
+		return SA_UNSUPPORTED;
+	i += 6;
+	for (;;) {
+		size_t ns, nn, vl = 0, cap = 0;
+		char val[SIP_DIGEST_FIELD], *dst;
+		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+			i++;
+		if (i >= n)
+			return SA_OK;
+		ns = i;
+		while (i < n && is_tchar(v[i]))
+			i++;
+		nn = i - ns;
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		if (nn == 0 || i >= n || v[i] != '=')
+			return SA_MALFORMED;
+		i++;
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		if (i < n && v[i] == '"') {
+			/* quoted-string with quoted-pair (RFC 3261 §25.1) */
+			for (i++; i < n && v[i] != '"'; i++) {
+				if (v[i] == '\\' && i + 1 < n)
+					i++;
+				if (vl + 1 >= sizeof val)
+					return SA_MALFORMED;
+				val[vl++] = v[i];
+			}
+			if (i >= n)
+				return SA_MALFORMED;
+			i++;
+		} else {
+			for (; i < n && is_tchar(v[i]); i++) {
+				if (vl + 1 >= sizeof val)
+					return SA_MALFORMED;
+				val[vl++] = v[i];
+			}
+		}
+		val[vl] = '\0';
+		if (ci_eq(v + ns, nn, "stale")) {
+			d->stale = ci_eq(val, vl, "true");
+			continue;
+		}
+		dst = digest_field(d, v + ns, nn, &cap);
+		if (!dst)
+			continue;   /* unknown auth-param: ignored (RFC 7616 §3.3) */
+		if (vl >= cap)
+			return SA_MALFORMED;
+		memcpy(dst, val, vl + 1);
+	}
+}
+
+enum sip_digest_alg sip_digest_alg_of(const char *a)
+{
+	if (!a[0] || ci_eq(a, strlen(a), "md5"))
+		return SIP_DIGEST_MD5;
+	if (ci_eq(a, strlen(a), "sha-256"))
+		return SIP_DIGEST_SHA256;
+	return SIP_DIGEST_UNKNOWN;
+}
+
+bool sip_digest_qop_auth(const struct sip_digest *d)
+{
+	const char *p = d->qop;
+	while (*p) {
+		size_t n;
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		n = strcspn(p, " ,\t");
+		if (n && ci_eq(p, n, "auth"))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* H(s) as lowercase hex, through EVP. */
+static bool digest_hex(enum sip_digest_alg alg, const char *s, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0, i;
+	const EVP_MD *m = alg == SIP_DIGEST_MD5 ? EVP_md5() : alg == SIP_DIGEST_SHA256 ? EVP_sha256() : NULL;
+	if (!m || EVP_Digest(s, strlen(s), md, &mdlen, m, NULL) != 1 || 2 * mdlen + 1 > cap)
+		return false;
+	for (i = 0; i < mdlen; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * mdlen] = '\0';
+	return true;
+}
+
+bool sip_digest_compute(enum sip_digest_alg alg, const char *user, const char *realm,
+			const char *pass, const char *method, const char *uri,
+			const char *nonce, const char *qop, const char *nc,
+			const char *cnonce, char *out, size_t cap)
+{
+	char a[1024], ha1[65], ha2[65];
+	int k;
+	/* RFC 7616 §3.4.2 A1, §3.4.3 A2 (qop=auth), §3.4.1 response. */
+	k = snprintf(a, sizeof a, "%s:%s:%s", user, realm, pass);
+	if (k < 0 || (size_t)k >= sizeof a || !digest_hex(alg, a, ha1, sizeof ha1))
+		return false;
+	k = snprintf(a, sizeof a, "%s:%s", method, uri);
+	if (k < 0 || (size_t)k >= sizeof a || !digest_hex(alg, a, ha2, sizeof ha2))
+		return false;
+	if (qop && qop[0])
+		k = snprintf(a, sizeof a, "%s:%s:%s:%s:%s:%s", ha1, nonce, nc, cnonce, qop, ha2);
+	else
+		k = snprintf(a, sizeof a, "%s:%s:%s", ha1, nonce, ha2);
+	if (k < 0 || (size_t)k >= sizeof a)
+		return false;
+	return digest_hex(alg, a, out, cap);
+}
+
+bool sip_digest_authorization(const struct sip_digest *ch, const char *user,
+			      const char *pass, const char *method, const char *uri,
+			      const char *cnonce, uint32_t nc, char *out, size_t cap)
+{
+	char resp[80], ncs[12];
+	struct sip_buf b;
+	bool qop = sip_digest_qop_auth(ch);
+	enum sip_digest_alg alg = sip_digest_alg_of(ch->algorithm);
+	if (alg == SIP_DIGEST_UNKNOWN)
+		return false;
+	snprintf(ncs, sizeof ncs, "%08x", nc);
+	if (!sip_digest_compute(alg, user, ch->realm, pass, method, uri, ch->nonce,
+				qop ? "auth" : NULL, ncs, cnonce, resp, sizeof resp))
+		return false;
+	sip_buf_init(&b, out, cap);
+	sip_buf_printf(&b, "Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", "
+		       "response=\"%s\"", user, ch->realm, ch->nonce, uri, resp);
+	if (ch->algorithm[0])
+		sip_buf_printf(&b, ", algorithm=%s", ch->algorithm);
+	if (qop)
+		sip_buf_printf(&b, ", qop=auth, cnonce=\"%s\", nc=%s", cnonce, ncs);
+	if (ch->opaque[0])
+		sip_buf_printf(&b, ", opaque=\"%s\"", ch->opaque);
+	return !b.overflow;
 }

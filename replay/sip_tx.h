@@ -15,6 +15,12 @@
  *   J  absorb non-INVITE request retransmissions 64*T1 (UDP)
  *   K  absorb non-INVITE response retransmissions T4 (UDP)
  *   D  (absorb INVITE final responses, 32 s) is kept as a state deadline.
+ * Over a reliable transport (TCP, tm->reliable): no A, E or G (a 2xx is
+ * still retransmitted, §13.3.1.4), D, I, J and K are zero; B, F, H apply.
+ *
+ * Also here: HTTP digest authentication for SIP (RFC 3261 §22, RFC 2617,
+ * RFC 7616): challenge and credentials parsing, the response computed with
+ * OpenSSL EVP (MD5 and SHA-256).
  */
 #ifndef SA_SIP_TX_H
 #define SA_SIP_TX_H
@@ -23,13 +29,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "status.h"
+
 #define SIP_TX_MAX_MSG 8192
 
 struct sip_timers {
 	uint64_t t1, t2, t4;   /* ns; RFC 3261 defaults 500 ms, 4 s, 5 s */
+	bool reliable;         /* TCP (§17): no A/E/G retransmissions; D, I, J, K zero */
 };
 
-/* sip_timers_default - T1 = t1_ms (0: 500), T2 = 4 s, T4 = 5 s. */
+/* sip_timers_default - T1 = t1_ms (0: 500), T2 = 4 s, T4 = 5 s, an
+ * unreliable transport (set reliable afterwards for TCP). */
 void sip_timers_default(struct sip_timers *t, unsigned t1_ms);
 
 enum sip_txn_kind { SIPTX_CLIENT_INVITE, SIPTX_CLIENT_NONINVITE,
@@ -98,5 +108,51 @@ void sip_buf_init(struct sip_buf *b, char *mem, size_t cap);
 void sip_buf_printf(struct sip_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sip_buf_put(struct sip_buf *b, const char *s, size_t n);
+
+
+/* ---- digest authentication (RFC 3261 §22.4, RFC 2617 §3.2, RFC 7616) ---- */
+
+#define SIP_DIGEST_FIELD 160
+
+/* The auth-params of a challenge (WWW-/Proxy-Authenticate) or of
+ * credentials (Authorization/Proxy-Authorization); absent ones are "". */
+struct sip_digest {
+	char realm[SIP_DIGEST_FIELD], nonce[SIP_DIGEST_FIELD], opaque[SIP_DIGEST_FIELD];
+	char algorithm[24];       /* as written; "" means MD5 (RFC 2617 §3.2.1) */
+	char qop[64];             /* challenge: the offered list; credentials: the one chosen */
+	char username[SIP_DIGEST_FIELD], uri[SIP_DIGEST_FIELD];
+	char response[80], cnonce[SIP_DIGEST_FIELD], nc[16];
+	bool stale;
+};
+
+enum sip_digest_alg { SIP_DIGEST_MD5, SIP_DIGEST_SHA256, SIP_DIGEST_UNKNOWN };
+
+/* sip_digest_parse - the value of an authentication header: scheme
+ * "Digest" then comma-separated auth-params, values quoted (with \
+ * escapes) or tokens.  SA_UNSUPPORTED for another scheme, SA_MALFORMED
+ * for a broken list or a value longer than its field; *d is then partial. */
+enum sa_status sip_digest_parse(const char *v, size_t n, struct sip_digest *d);
+/* sip_digest_alg_of - MD5 for "" or "MD5", SHA-256 for "SHA-256"
+ * (case-insensitive); -sess variants and others are SIP_DIGEST_UNKNOWN. */
+enum sip_digest_alg sip_digest_alg_of(const char *algorithm);
+/* sip_digest_qop_auth - the challenge's qop list names "auth". */
+bool sip_digest_qop_auth(const struct sip_digest *d);
+/* sip_digest_compute - the request-digest as lowercase hex into out
+ * (65 octets are enough): with qop "auth", KD(H(A1), nonce:nc:cnonce:
+ * qop:H(A2)), without qop (RFC 2069 compatibility) KD(H(A1), nonce:
+ * H(A2)); A1 = user:realm:pass, A2 = method:uri (RFC 7616 §3.4.1-3).
+ * Hashes through OpenSSL EVP; false when it fails or the algorithm is
+ * unknown. */
+bool sip_digest_compute(enum sip_digest_alg alg, const char *user, const char *realm,
+			const char *pass, const char *method, const char *uri,
+			const char *nonce, const char *qop, const char *nc,
+			const char *cnonce, char *out, size_t cap);
+/* sip_digest_authorization - the credentials for a challenge as a header
+ * value ("Digest username=..."): realm, nonce, opaque and algorithm
+ * echoed, qop=auth with cnonce and nc (8 hex digits) when offered.
+ * false when the algorithm is unsupported or the value does not fit. */
+bool sip_digest_authorization(const struct sip_digest *ch, const char *user,
+			      const char *pass, const char *method, const char *uri,
+			      const char *cnonce, uint32_t nc, char *out, size_t cap);
 
 #endif

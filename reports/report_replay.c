@@ -55,6 +55,20 @@ bool report_replay_json(const struct replay_result *r, const char *capture,
 	jsonw_kv_u64(&w, "retransmissions", r->sip_retransmissions);
 	jsonw_kv_bool(&w, "bye_sent", r->bye_sent);
 	jsonw_kv_bool(&w, "bye_received", r->bye_received);
+	jsonw_kv_str(&w, "transport", r->transport[0] ? r->transport : "udp");
+	jsonw_kv_u64(&w, "auth_challenges", r->auth_challenges);
+	jsonw_key(&w, "auth_credentials");
+	if (r->auth_header[0])
+		jsonw_str(&w, r->auth_header);
+	else
+		jsonw_null(&w);
+	jsonw_key(&w, "auth_verified");
+	if (r->auth_verified >= 0)
+		jsonw_bool(&w, r->auth_verified == 1);
+	else
+		jsonw_null(&w);
+	jsonw_kv_u64(&w, "reinvites_sent", r->reinvites_sent);
+	jsonw_kv_u64(&w, "reinvites_received", r->reinvites_received);
 	jsonw_obj_end(&w);
 
 	jsonw_key(&w, "media");

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # srtpaudit replay on loopback (issue 8): srtpaudit as UAC against
 # srtpaudit as UAS for SRTP methods 1, 2 (answer active and passive) and 3
-# (answered dtls and sdes) using generated fixtures as the captured call;
+# (answered dtls and sdes), over UDP and TCP, with digest authentication
+# and re-INVITEs, using generated fixtures as the captured call;
 # the run's own capture (tcpdump on lo, root only) audited by `analyze`
 # with the --keylog-out file; bad situations (488, wrong fingerprint, a
 # target that never answers, an unreachable target, usage errors); sipp
-# as UAS for plain RTP and baresip as UAS with dtls_srtp and SDES.  Peers
+# as UAS for plain RTP (and with digest authentication) and baresip as UAS with dtls_srtp and SDES.  Peers
 # that are not installed are skipped visibly.  Every peer is started here
 # on 127.0.0.1 and stopped by its pid; every run is bounded by timeouts.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -146,6 +147,78 @@ expect_eq "dual answered sdes: exits" "$UAC_RC/$UAS_RC" 0/0
 good dual-sdes uac sdes "$(side_packets "$G/dual-sdes.pcap" "$G/dual-sdes.keys" caller)"
 good dual-sdes uas sdes "$(side_packets "$G/dual-sdes.pcap" "$G/dual-sdes.keys" callee)"
 
+# --- SIP over TCP (RFC 3261 §18): methods 1 and 2 -----------------------------
+pair tcp-sdes "$G/sdes-basic.pcap" "--transport tcp" "--transport tcp"
+expect_eq "tcp sdes: exits" "$UAC_RC/$UAS_RC" 0/0
+good tcp-sdes uac sdes "$CALLER"
+good tcp-sdes uas sdes "$CALLEE"
+expect_eq "tcp sdes: transport" "$(jqv "$WORK/tcp-sdes.uac.json" .sip.transport)" tcp
+expect_eq "tcp sdes: no retransmissions over TCP" "$(jqv "$WORK/tcp-sdes.uac.json" .sip.retransmissions)" 0
+pair tcp-dtls "$G/dtls-active.pcap" "--transport tcp -k $K" "--transport tcp -k $K"
+expect_eq "tcp dtls: exits" "$UAC_RC/$UAS_RC" 0/0
+good tcp-dtls uac dtls "$CALLER"
+good tcp-dtls uas dtls "$CALLEE"
+expect_eq "tcp dtls: transport" "$(jqv "$WORK/tcp-dtls.uas.json" .sip.transport)" tcp
+# A TCP target that refuses the connection: unreachable, exit 2.
+timeout 10 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --target 127.0.0.1:9 --transport tcp \
+	"${COMMON[@]}" --json "$WORK/tcp-unreach.json"
+expect_eq "tcp unreachable: exit 2" "$?" 2
+expect_eq "tcp unreachable: aborted" "$(jqv "$WORK/tcp-unreach.json" .replay.aborted)" unreachable
+
+# --- digest authentication (RFC 3261 §22, RFC 7616) ------------------------
+# field HEADER NAME - one auth-param of a credentials value.
+field() { sed -n "s/.*[ ,]$2=\"\{0,1\}\([^\",]*\)\"\{0,1\}.*/\1/p" <<< "$1"; }
+# expect_digest NAME JSON ALG PASS - the response in the credentials the
+# UAS received, recomputed here with openssl dgst (RFC 7616 §3.4.1).
+expect_digest() {
+	local h u r n c nc q uri want
+	h=$(jqv "$2" .sip.auth_credentials)
+	u=$(field "$h" username); r=$(field "$h" realm); n=$(field "$h" nonce)
+	c=$(field "$h" cnonce); nc=$(field "$h" nc); q=$(field "$h" qop); uri=$(field "$h" uri)
+	h1=$(printf '%s' "$u:$r:$4" | openssl dgst "-$3" -r | cut -d' ' -f1)
+	h2=$(printf '%s' "INVITE:$uri" | openssl dgst "-$3" -r | cut -d' ' -f1)
+	want=$(printf '%s' "$h1:$n:$nc:$c:$q:$h2" | openssl dgst "-$3" -r | cut -d' ' -f1)
+	expect_eq "$1: qop and nc" "$q/$nc" auth/00000001
+	expect_eq "$1: digest response (openssl dgst -$3)" "$(field "$h" response)" "$want"
+}
+pair auth "$G/sdes-basic.pcap" "--challenge replay.test --auth alice:s3cret" "--auth alice:s3cret"
+expect_eq "auth md5: exits" "$UAC_RC/$UAS_RC" 0/0
+good auth uac sdes "$CALLER"
+expect_eq "auth md5: one challenge" "$(jqv "$WORK/auth.uac.json" .sip.auth_challenges)" 1
+expect_eq "auth md5: the UAS verified it" "$(jqv "$WORK/auth.uas.json" .sip.auth_verified)" true
+expect_eq "auth md5: realm echoed" "$(field "$(jqv "$WORK/auth.uas.json" .sip.auth_credentials)" realm)" replay.test
+expect_digest "auth md5" "$WORK/auth.uas.json" md5 s3cret
+pair auth-sha "$G/sdes-basic.pcap" \
+	"--transport tcp --challenge replay.test --challenge-algorithm sha-256 --challenge-proxy --auth bob:pw" \
+	"--transport tcp --auth bob:pw"
+expect_eq "auth sha-256 407 tcp: exits" "$UAC_RC/$UAS_RC" 0/0
+expect_eq "auth sha-256: algorithm" "$(field "$(jqv "$WORK/auth-sha.uas.json" .sip.auth_credentials)" algorithm)" SHA-256
+expect_digest "auth sha-256" "$WORK/auth-sha.uas.json" sha256 pw
+pair auth-bad "$G/sdes-basic.pcap" "--challenge replay.test --auth alice:s3cret" "--auth alice:wrong"
+expect_eq "auth wrong password: exits" "$UAC_RC/$UAS_RC" 1/1
+expect_eq "auth wrong password: 403" "$(jqv "$WORK/auth-bad.uac.json" .sip.final_code)" 403
+expect_eq "auth wrong password: UAS verdict" "$(jqv "$WORK/auth-bad.uas.json" .sip.auth_verified)" false
+pair auth-none "$G/sdes-basic.pcap" "--challenge replay.test --auth alice:s3cret" ""
+expect_eq "challenged without --auth: UAC exit 1" "$UAC_RC" 1
+expect_eq "challenged without --auth: final code" "$(jqv "$WORK/auth-none.uac.json" .sip.final_code)" 401
+
+# --- re-INVITE in both directions --------------------------------------------
+pair reinv "$G/sdes-basic.pcap" "--reinvite-at 0.3" "--reinvite-at 0.6"
+expect_eq "re-INVITE both ways: exits" "$UAC_RC/$UAS_RC" 0/0
+good reinv uac sdes "$CALLER"
+good reinv uas sdes "$CALLEE"
+expect_eq "re-INVITE: UAC sent/received" \
+	"$(jq -r '"\(.sip.reinvites_sent)/\(.sip.reinvites_received)"' "$WORK/reinv.uac.json")" 1/1
+expect_eq "re-INVITE: UAS sent/received" \
+	"$(jq -r '"\(.sip.reinvites_sent)/\(.sip.reinvites_received)"' "$WORK/reinv.uas.json")" 1/1
+# The captured caller re-INVITEd (fixture dtls-reinvite): so does the replay,
+# keeping the DTLS association (no auth failure after it).
+pair reinv-cap "$G/dtls-reinvite.pcap" "-k $G/dtls-reinvite.keys" "-k $G/dtls-reinvite.keys"
+expect_eq "re-INVITE from the capture: exits" "$UAC_RC/$UAS_RC" 0/0
+expect_eq "re-INVITE from the capture: sent" "$(jqv "$WORK/reinv-cap.uac.json" .sip.reinvites_sent)" 1
+expect_eq "re-INVITE from the capture: answered" "$(jqv "$WORK/reinv-cap.uas.json" .sip.reinvites_received)" 1
+expect_eq "re-INVITE from the capture: auth failures" "$(jqv "$WORK/reinv-cap.uas.json" .media.auth_failures)" 0
+
 # --- bad situations ---------------------------------------------------------
 pair reject "$G/sdes-basic.pcap" "--srtp-method 2" "--srtp-method 1"
 expect_eq "488: UAC exit 1" "$UAC_RC" 1
@@ -240,6 +313,93 @@ if command -v sipp > /dev/null; then
 	good sipp uac none "$CALLER"
 	wait "$SP"
 	expect_eq "sipp: it completed one call" "$?" 0
+
+	# sipp as a challenging UAS (its verifyauth checks our digest).
+	cat > "$WORK/auth_uas.xml" <<-'EOF'
+	<?xml version="1.0" encoding="ISO-8859-1" ?>
+	<scenario name="uas with digest authentication">
+	  <recv request="INVITE"/>
+	  <send><![CDATA[
+	SIP/2.0 401 Unauthorized
+	[last_Via:]
+	[last_From:]
+	[last_To:];tag=[pid]SIPpTag01[call_number]
+	[last_Call-ID:]
+	[last_CSeq:]
+	WWW-Authenticate: Digest realm="sipp.test", nonce="4ab1ce7d0f1e", opaque="sippopaque", qop="auth", algorithm=MD5
+	Content-Length: 0
+
+	]]></send>
+	  <recv request="ACK"/>
+	  <recv request="INVITE">
+	    <action><verifyauth assign_to="authvalid" username="alice" password="secret"/></action>
+	  </recv>
+	  <nop hide="true" test="authvalid" next="good"/>
+	  <send next="end"><![CDATA[
+	SIP/2.0 403 Forbidden
+	[last_Via:]
+	[last_From:]
+	[last_To:];tag=[pid]SIPpTag01[call_number]
+	[last_Call-ID:]
+	[last_CSeq:]
+	Content-Length: 0
+
+	]]></send>
+	  <label id="good"/>
+	  <send><![CDATA[
+	SIP/2.0 200 OK
+	[last_Via:]
+	[last_From:]
+	[last_To:];tag=[pid]SIPpTag01[call_number]
+	[last_Call-ID:]
+	[last_CSeq:]
+	Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+	Content-Type: application/sdp
+	Content-Length: [len]
+
+	v=0
+	o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+	s=-
+	c=IN IP[media_ip_type] [media_ip]
+	t=0 0
+	m=audio [media_port] RTP/AVP 0
+	a=rtpmap:0 PCMU/8000
+
+	]]></send>
+	  <recv request="ACK"/>
+	  <recv request="BYE"/>
+	  <send><![CDATA[
+	SIP/2.0 200 OK
+	[last_Via:]
+	[last_From:]
+	[last_To:]
+	[last_Call-ID:]
+	[last_CSeq:]
+	Content-Length: 0
+
+	]]></send>
+	  <label id="end"/>
+	</scenario>
+	EOF
+	for pw in secret wrong; do
+		P=$((20000 + RANDOM % 20000))
+		(cd "$WORK" && exec timeout 15 sipp -sf auth_uas.xml -i 127.0.0.1 -p "$P" -mi 127.0.0.1 \
+			-mp $((P + 2)) -rtp_echo -m 1 -nostdin -timeout 12) > "$WORK/sipp-auth.out" 2>&1 &
+		SP=$!
+		sleep 0.5
+		timeout 15 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --target "127.0.0.1:$P" \
+			--srtp-method none --auth "alice:$pw" "${COMMON[@]}" --json "$WORK/sipp-auth-$pw.json"
+		rc=$?
+		wait "$SP"
+		if [ "$pw" = secret ]; then
+			expect_eq "sipp verifyauth: exit" "$rc" 0
+			expect_eq "sipp verifyauth: accepted (200)" "$(jqv "$WORK/sipp-auth-$pw.json" .sip.final_code)" 200
+			expect_eq "sipp verifyauth: media" "$(jqv "$WORK/sipp-auth-$pw.json" .verdicts.media_received.verdict)" pass
+		else
+			expect_eq "sipp verifyauth, wrong password: exit 1" "$rc" 1
+			expect_eq "sipp verifyauth, wrong password: 403" "$(jqv "$WORK/sipp-auth-$pw.json" .sip.final_code)" 403
+		fi
+	done
 else
 	echo "SKIP (part): sipp not installed (apt-get install sip-tester)"
 fi
@@ -273,7 +433,7 @@ if command -v baresip > /dev/null && [ -d /usr/lib/baresip/modules ]; then
 		: > "$B/contacts"
 		timeout 15 baresip -f "$B" -t 10 < /dev/null > "$B/log" 2>&1 &
 		BP=$!
-		for i in $(seq 30); do grep -aq "baresip is ready" "$B/log" && break; sleep 0.1; done
+		for i in $(seq 30); do grep -aqs "baresip is ready" "$B/log" && break; sleep 0.1; done
 		if [ "$enc" = dtls_srtp ]; then
 			args=(-k "$K" "$G/dtls-active.pcap" --srtp-method 2 --dtls-close never)
 			neg=dtls

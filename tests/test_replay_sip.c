@@ -1,5 +1,6 @@
 /* test_replay_sip.c - the replay's RFC 3261 §17 transaction timers
  * (sip_tx.h) driven by a fake clock, the capped SIP text builder, and the
+ * digest authentication (RFC 2617/7616 examples), TCP timers, and the
  * replay plan's collection of captured RTP (replay_plan_on_frame). */
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
@@ -251,11 +252,132 @@ static void test_exit_status(void)
 	CU_ASSERT_STRING_EQUAL(replay_abort_name(REPLAY_ABORT_UNREACHABLE), "unreachable");
 }
 
+
+/* Over TCP (reliable): no Timer A, B still fires at 64*T1; Timer D and K
+ * are zero; a non-2xx final response is not retransmitted (no G) but a
+ * 2xx is (§13.3.1.4); I and J are zero (RFC 3261 §17). */
+static void test_reliable_timers(void)
+{
+	struct sip_timers tm;
+	struct sip_txn *t = calloc(1, sizeof *t);
+	uint64_t now;
+	unsigned retx = 0;
+	bool timeout = false;
+	sip_timers_default(&tm, 500);
+	tm.reliable = true;
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_TRUE(sip_txn_client_start(t, true, "z9hG4bKt", "INVITE", 1, req,
+					    sizeof req - 1, 0, &tm));
+	CU_ASSERT_EQUAL(t->retx_at, 0);
+	for (now = 0; now <= 40000 * MS && !timeout; now += 10 * MS) {
+		enum sip_txn_action a = sip_txn_poll(t, now, &tm);
+		retx += a == SIPTX_RETRANSMIT;
+		timeout = a == SIPTX_TIMEOUT;
+	}
+	CU_ASSERT_EQUAL(retx, 0);
+	CU_ASSERT_TRUE(timeout);
+	CU_ASSERT_EQUAL(now - 10 * MS, 32000 * MS);
+	/* non-2xx final: Timer D = 0, terminated at once */
+	CU_ASSERT_TRUE(sip_txn_client_start(t, true, "z9hG4bKu", "INVITE", 2, req,
+					    sizeof req - 1, 0, &tm));
+	sip_txn_client_response(t, 486, 5 * MS, &tm);
+	CU_ASSERT_EQUAL(t->state, SIPTX_TERMINATED);
+	CU_ASSERT_EQUAL(sip_txn_next(t), 0);
+	/* non-INVITE: no Timer E, K = 0 */
+	CU_ASSERT_TRUE(sip_txn_client_start(t, false, "z9hG4bKv", "BYE", 3, req,
+					    sizeof req - 1, 0, &tm));
+	CU_ASSERT_EQUAL(sip_txn_next(t), 32000 * MS);    /* only F */
+	sip_txn_client_response(t, 200, MS, &tm);
+	CU_ASSERT_EQUAL(t->state, SIPTX_TERMINATED);
+	/* server INVITE: 486 not retransmitted, H still at 64*T1 */
+	sip_txn_server_start(t, true, "z9hG4bKw", "INVITE", 1, 0);
+	CU_ASSERT_TRUE(sip_txn_server_respond(t, 486, req, sizeof req - 1, 0, &tm));
+	CU_ASSERT_EQUAL(t->retx_at, 0);
+	CU_ASSERT_EQUAL(t->deadline, 32000 * MS);
+	sip_txn_server_ack(t, MS, &tm);
+	CU_ASSERT_EQUAL(t->state, SIPTX_TERMINATED);    /* Timer I = 0 */
+	/* server INVITE: a 2xx is retransmitted until the ACK */
+	sip_txn_server_start(t, true, "z9hG4bKx", "INVITE", 1, 0);
+	CU_ASSERT_TRUE(sip_txn_server_respond(t, 200, req, sizeof req - 1, 0, &tm));
+	CU_ASSERT_EQUAL(sip_txn_poll(t, 500 * MS, &tm), SIPTX_RETRANSMIT);
+	/* server non-INVITE: Timer J = 0 */
+	sip_txn_server_start(t, false, "z9hG4bKy", "BYE", 4, 0);
+	CU_ASSERT_TRUE(sip_txn_server_respond(t, 200, req, sizeof req - 1, 0, &tm));
+	CU_ASSERT_EQUAL(t->state, SIPTX_TERMINATED);
+	free(t);
+}
+
+/* RFC 2617 §3.5's worked example (MD5, qop=auth) and RFC 7616 §3.9.1's
+ * (SHA-256), the challenge parser on quoted, escaped and token values,
+ * and the Authorization value built from a parsed challenge. */
+static void test_digest(void)
+{
+	static const char ch1[] = "Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
+		"nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"";
+	static const char ch2[] = "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", "
+		"algorithm=SHA-256, nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+		"opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", stale=TRUE";
+	struct sip_digest d, back;
+	char out[80], hdr[700];
+	CU_ASSERT_EQUAL(sip_digest_parse(ch1, sizeof ch1 - 1, &d), SA_OK);
+	CU_ASSERT_STRING_EQUAL(d.realm, "testrealm@host.com");
+	CU_ASSERT_STRING_EQUAL(d.opaque, "5ccc069c403ebaf9f0171e9517f40e41");
+	CU_ASSERT_TRUE(sip_digest_qop_auth(&d));
+	CU_ASSERT_FALSE(d.stale);
+	CU_ASSERT_EQUAL(sip_digest_alg_of(d.algorithm), SIP_DIGEST_MD5);
+	CU_ASSERT_TRUE(sip_digest_compute(SIP_DIGEST_MD5, "Mufasa", d.realm, "Circle Of Life", "GET",
+					  "/dir/index.html", d.nonce, "auth", "00000001", "0a4f113b",
+					  out, sizeof out));
+	CU_ASSERT_STRING_EQUAL(out, "6629fae49393a05397450978507c4ef1");
+	CU_ASSERT_EQUAL(sip_digest_parse(ch2, sizeof ch2 - 1, &d), SA_OK);
+	CU_ASSERT_EQUAL(sip_digest_alg_of(d.algorithm), SIP_DIGEST_SHA256);
+	CU_ASSERT_TRUE(d.stale);
+	CU_ASSERT_TRUE(sip_digest_compute(SIP_DIGEST_SHA256, "Mufasa", d.realm, "Circle of Life", "GET",
+					  "/dir/index.html", d.nonce, "auth", "00000001",
+					  "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", out, sizeof out));
+	CU_ASSERT_STRING_EQUAL(out, "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+	/* built credentials parse back and carry the same response */
+	CU_ASSERT_TRUE(sip_digest_authorization(&d, "Mufasa", "Circle of Life", "GET", "/dir/index.html",
+						"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", 1, hdr, sizeof hdr));
+	CU_ASSERT_EQUAL(sip_digest_parse(hdr, strlen(hdr), &back), SA_OK);
+	CU_ASSERT_STRING_EQUAL(back.response, out);
+	CU_ASSERT_STRING_EQUAL(back.nc, "00000001");
+	CU_ASSERT_STRING_EQUAL(back.qop, "auth");
+	CU_ASSERT_STRING_EQUAL(back.opaque, d.opaque);
+	CU_ASSERT_STRING_EQUAL(back.algorithm, "SHA-256");
+	/* no qop (RFC 2069 form): no cnonce/nc in the value */
+	CU_ASSERT_EQUAL(sip_digest_parse("Digest realm=\"r\", nonce=\"n\"", 27, &d), SA_OK);
+	CU_ASSERT_TRUE(sip_digest_authorization(&d, "u", "p", "INVITE", "sip:b@h", "c", 1, hdr, sizeof hdr));
+	CU_ASSERT_PTR_NULL(strstr(hdr, "cnonce"));
+	CU_ASSERT_TRUE(sip_digest_compute(SIP_DIGEST_MD5, "u", "r", "p", "INVITE", "sip:b@h", "n",
+					  NULL, NULL, NULL, out, sizeof out));
+	CU_ASSERT_PTR_NOT_NULL(strstr(hdr, out));
+	/* escapes, other schemes, broken and truncated lists */
+	CU_ASSERT_EQUAL(sip_digest_parse("Digest realm=\"a\\\"b\"", 19, &d), SA_OK);
+	CU_ASSERT_STRING_EQUAL(d.realm, "a\"b");
+	CU_ASSERT_EQUAL(sip_digest_parse("Basic realm=\"x\"", 15, &d), SA_UNSUPPORTED);
+	CU_ASSERT_EQUAL(sip_digest_parse("Digest realm", 12, &d), SA_MALFORMED);
+	CU_ASSERT_EQUAL(sip_digest_parse("Digest realm=\"unterminated", 26, &d), SA_MALFORMED);
+	CU_ASSERT_EQUAL(sip_digest_parse(ch1, 40, &d), SA_MALFORMED);   /* cut inside a quote */
+	CU_ASSERT_EQUAL(sip_digest_alg_of("MD5-sess"), SIP_DIGEST_UNKNOWN);
+	d.algorithm[0] = '\0';
+	snprintf(d.algorithm, sizeof d.algorithm, "MD5-sess");
+	CU_ASSERT_FALSE(sip_digest_authorization(&d, "u", "p", "INVITE", "sip:b@h", "c", 1, hdr, sizeof hdr));
+	{
+		char big[400];
+		memset(big, 'a', sizeof big);
+		memcpy(big, "Digest nonce=", 13);
+		CU_ASSERT_EQUAL(sip_digest_parse(big, sizeof big, &d), SA_MALFORMED); /* over the field */
+	}
+}
+
 static const CU_TestInfo tests[] = {
 	{ "INVITE client: Timer A and B", test_invite_client_timers },
 	{ "INVITE client: Proceeding, 2xx, non-2xx", test_invite_client_proceeding },
 	{ "non-INVITE client: Timer E, F and K", test_noninvite_client_timers },
 	{ "INVITE server: Timer G, H and I", test_invite_server_timers },
+	{ "reliable transport: no A/E/G, zero D/I/J/K", test_reliable_timers },
+	{ "digest: RFC 2617 and RFC 7616 examples, parser", test_digest },
 	{ "capped builder and tokens", test_sip_buf_and_token },
 	{ "plan collects the side's RTP", test_plan_on_frame },
 	{ "exit status and names", test_exit_status },
