@@ -2,7 +2,8 @@
 analyzer_libsa_a_SOURCES += \
 	analyzer/capture.h analyzer/capture.c analyzer/decode.h analyzer/decode.c \
 	analyzer/classify.h analyzer/classify.c analyzer/result.h \
-	analyzer/pipeline.h analyzer/pipeline.c analyzer/sdp_desc.h analyzer/sdp_desc.c \
+	analyzer/pipeline.h analyzer/pipeline.c analyzer/pipeline_int.h \
+	analyzer/pipeline_tcp.c analyzer/pipeline_media.c analyzer/sdp_desc.h analyzer/sdp_desc.c \
 	analyzer/calls.h analyzer/calls.c analyzer/flows.h analyzer/flows.c \
 	analyzer/media.h analyzer/media.c analyzer/checks.h analyzer/checks_int.h \
 	analyzer/checks.c analyzer/check_catalogue.c analyzer/checks_sdp.c \
