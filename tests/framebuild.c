@@ -47,7 +47,8 @@ void put_udp(struct buf *f, uint16_t sport, uint16_t dport, const char *payload)
 	put_udpn(f, sport, dport, payload, strlen(payload));
 }
 
-void put_ipv4(struct buf *f, uint8_t proto, uint16_t payload_len, uint16_t id, uint16_t frag)
+void put_ipv4_addrs(struct buf *f, const uint8_t src[4], const uint8_t dst[4], uint8_t proto,
+		    uint16_t payload_len, uint16_t id, uint16_t frag)
 {
 	put8(f, 0x45);
 	put8(f, 0);
@@ -57,8 +58,13 @@ void put_ipv4(struct buf *f, uint8_t proto, uint16_t payload_len, uint16_t id, u
 	put8(f, 64);
 	put8(f, proto);
 	put16(f, 0);
-	put(f, fb_v4a, 4);
-	put(f, fb_v4b, 4);
+	put(f, src, 4);
+	put(f, dst, 4);
+}
+
+void put_ipv4(struct buf *f, uint8_t proto, uint16_t payload_len, uint16_t id, uint16_t frag)
+{
+	put_ipv4_addrs(f, fb_v4a, fb_v4b, proto, payload_len, id, frag);
 }
 
 void put_ipv6(struct buf *f, uint8_t next, uint16_t payload_len)

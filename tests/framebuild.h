@@ -22,6 +22,9 @@ void put_udpn(struct buf *f, uint16_t sport, uint16_t dport, const void *payload
 void put_udp(struct buf *f, uint16_t sport, uint16_t dport, const char *payload);
 /* put_ipv4 - header from fb_v4a to fb_v4b; frag = flags|offset word. */
 void put_ipv4(struct buf *f, uint8_t proto, uint16_t payload_len, uint16_t id, uint16_t frag);
+/* put_ipv4_addrs - the same between given addresses. */
+void put_ipv4_addrs(struct buf *f, const uint8_t src[4], const uint8_t dst[4], uint8_t proto,
+		    uint16_t payload_len, uint16_t id, uint16_t frag);
 void put_ipv6(struct buf *f, uint8_t next, uint16_t payload_len);
 void put_eth(struct buf *f, uint16_t type);
 /* put_tcp - 20-byte TCP header from sport to dport. */

@@ -26,19 +26,9 @@
 static void ipv4_from(struct buf *f, uint32_t src_host, uint8_t proto, uint16_t payload_len,
 		      uint16_t id, uint16_t frag)
 {
-	put8(f, 0x45);
-	put8(f, 0);
-	put16(f, (uint16_t)(20 + payload_len));
-	put16(f, id);
-	put16(f, frag);
-	put8(f, 64);
-	put8(f, proto);
-	put16(f, 0);
-	put8(f, 10);
-	put8(f, (uint8_t)(src_host >> 16));
-	put8(f, (uint8_t)(src_host >> 8));
-	put8(f, (uint8_t)src_host);
-	put(f, fb_v4b, 4);
+	const uint8_t src[4] = { 10, (uint8_t)(src_host >> 16), (uint8_t)(src_host >> 8),
+				 (uint8_t)src_host };
+	put_ipv4_addrs(f, src, fb_v4b, proto, payload_len, id, frag);
 }
 
 int main(int argc, char **argv)
