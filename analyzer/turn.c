@@ -177,6 +177,8 @@ enum sa_status turn_stream_feed(struct turn_stream *ts, const uint8_t *data, siz
 				turn_msg_fn on_msg, void *ctx)
 {
 	size_t off = 0;
+	if (ts->n + len == 0)
+		return SA_OK;
 	if (ts->n + len > ts->cap) {
 		size_t cap = ts->n + len;
 		uint8_t *b;
@@ -202,7 +204,8 @@ enum sa_status turn_stream_feed(struct turn_stream *ts, const uint8_t *data, siz
 		on_msg(ctx, ts->buf + off, f);
 		off += f;
 	}
-	memmove(ts->buf, ts->buf + off, ts->n - off);
+	if (off && ts->n > off)
+		memmove(ts->buf, ts->buf + off, ts->n - off);
 	ts->n -= off;
 	return SA_OK;
 }
