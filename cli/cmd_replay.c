@@ -40,6 +40,14 @@ static void replay_help(FILE *out, const char *prog)
 		"      --challenge-proxy     challenge with 407 Proxy-Authenticate instead\n"
 		"      --reinvite-at S|never send a re-INVITE S seconds after our media starts\n"
 		"                            (default: halfway, if the captured side sent one)\n"
+		"      --rtcp-mux on|off     offer/accept rtcp-mux (default on); off: RTCP on its\n"
+		"                            own port (SRTCP; DTLS: a second association)\n"
+		"      --cancel-after S      uac: CANCEL the INVITE after S s without a final\n"
+		"                            response (the expected flow is then 487)\n"
+		"      --answer-after S      uas: answer S s after the INVITE (180 meanwhile)\n"
+		"      --expect-cancel       uas: a CANCEL from the device is the expected flow\n"
+		"      --late-offer          uac: INVITE without SDP (offer in the 2xx, answer\n"
+		"                            in the ACK)\n"
 		"      --keylog-out FILE     NSS key log of the run's DTLS (mode 0600)\n"
 		"      --json FILE|-         the run's report as JSON\n"
 		"      --junit FILE          the run's verdicts as JUnit XML\n"
@@ -64,6 +72,7 @@ enum {
 	OPT_SETUP, OPT_AUTH, OPT_KEYLOG_OUT, OPT_JSON, OPT_JUNIT, OPT_MAXDUR,
 	OPT_SRTP_KEY, OPT_PORT_FILE, OPT_T1, OPT_LINGER, OPT_PACING, OPT_FAULT,
 	OPT_DTLS_CLOSE, OPT_CHALLENGE, OPT_CHALLENGE_ALG, OPT_CHALLENGE_PROXY, OPT_REINVITE_AT,
+	OPT_RTCP_MUX, OPT_CANCEL_AFTER, OPT_ANSWER_AFTER, OPT_EXPECT_CANCEL, OPT_LATE_OFFER,
 };
 
 static void log_line(void *ctx, const char *msg)
@@ -179,6 +188,11 @@ int cmd_replay(int argc, char **argv, const char *prog)
 		{ "challenge-algorithm", required_argument, NULL, OPT_CHALLENGE_ALG },
 		{ "challenge-proxy", no_argument, NULL, OPT_CHALLENGE_PROXY },
 		{ "reinvite-at", required_argument, NULL, OPT_REINVITE_AT },
+		{ "rtcp-mux", required_argument, NULL, OPT_RTCP_MUX },
+		{ "cancel-after", required_argument, NULL, OPT_CANCEL_AFTER },
+		{ "answer-after", required_argument, NULL, OPT_ANSWER_AFTER },
+		{ "expect-cancel", no_argument, NULL, OPT_EXPECT_CANCEL },
+		{ "late-offer", no_argument, NULL, OPT_LATE_OFFER },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -269,6 +283,21 @@ int cmd_replay(int argc, char **argv, const char *prog)
 			else if (!parse_double(optarg, 0.001, 86400, &o.reinvite_at))
 				return cli_usage_error(&c, "--reinvite-at: seconds or never");
 			break;
+		case OPT_RTCP_MUX:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+				return cli_usage_error(&c, "--rtcp-mux: expected on or off");
+			o.no_rtcp_mux = strcmp(optarg, "off") == 0;
+			break;
+		case OPT_CANCEL_AFTER:
+			if (!parse_double(optarg, 0.001, 3600, &o.cancel_after))
+				return cli_usage_error(&c, "--cancel-after: seconds");
+			break;
+		case OPT_ANSWER_AFTER:
+			if (!parse_double(optarg, 0, 3600, &o.answer_after))
+				return cli_usage_error(&c, "--answer-after: seconds");
+			break;
+		case OPT_EXPECT_CANCEL: o.expect_cancel = true; break;
+		case OPT_LATE_OFFER: o.late_offer = true; break;
 		case OPT_KEYLOG_OUT: o.keylog_out = optarg; break;
 		case OPT_JSON: json = optarg; break;
 		case OPT_JUNIT: junit = optarg; break;
@@ -340,6 +369,14 @@ int cmd_replay(int argc, char **argv, const char *prog)
 	}
 	if (o.challenge_realm && (!o.auth_user || o.side != PARTY_CALLEE)) {
 		rc = cli_usage_error(&c, "--challenge needs --as uas and the --auth USER:PASS to expect");
+		goto out;
+	}
+	if ((o.cancel_after > 0 || o.late_offer) && o.side != PARTY_CALLER) {
+		rc = cli_usage_error(&c, "--cancel-after and --late-offer are for --as uac");
+		goto out;
+	}
+	if ((o.answer_after > 0 || o.expect_cancel) && o.side != PARTY_CALLEE) {
+		rc = cli_usage_error(&c, "--answer-after and --expect-cancel are for --as uas");
 		goto out;
 	}
 	if (listen) {

@@ -101,6 +101,11 @@ struct replay_options {
 	bool challenge_sha256;    /* ... with algorithm=SHA-256 instead of MD5 */
 	bool challenge_proxy;     /* ... with 407 Proxy-Authenticate */
 	double reinvite_at;       /* s after our media starts; 0 from the capture, <0 never */
+	bool no_rtcp_mux;         /* --rtcp-mux off: neither offer nor accept rtcp-mux */
+	double cancel_after;      /* UAC: CANCEL after S s without a final response; 0 never */
+	double answer_after;      /* UAS: answer the INVITE S s after it came (180 first) */
+	bool expect_cancel;       /* UAS: a CANCEL from the device is the expected flow */
+	bool late_offer;          /* UAC: INVITE without SDP (offer in the 2xx, answer in ACK) */
 	bool verbose;
 	void (*log)(void *ctx, const char *msg);  /* progress lines; may be NULL */
 	void *log_ctx;
@@ -152,6 +157,15 @@ struct replay_result {
 	char auth_header[768];          /* the credentials we sent (UAC) / received (UAS) */
 	int auth_verified;              /* UAS --challenge: 1 correct, 0 wrong, -1 not checked */
 	unsigned reinvites_sent, reinvites_received;
+	bool rtcp_mux;                  /* RTCP on the RTP port (RFC 5761) */
+	char local_rtcp[80], remote_rtcp[80];  /* without rtcp-mux */
+	uint64_t recv_rtcp_auth_failures;      /* SRTCP that failed authentication */
+	unsigned dtls_associations;     /* DTLS handshakes completed (2 without rtcp-mux) */
+	bool cancel_sent, cancel_received;
+	uint16_t cancel_code;           /* response to our CANCEL (UAC) */
+	bool cancelled;                 /* the INVITE ended with 487 after a CANCEL */
+	bool offerless;                 /* the INVITE carried no SDP (offer in the 2xx) */
+	unsigned route_set;             /* entries of the dialog's route set */
 };
 
 /* replay_run - the live run.  Returns SA_OK when the run happened (its

@@ -14,3 +14,5 @@ replay_libsaendpoint_a_SOURCES += \
 # Its JSON/JUnit writer lives in reports/ (the only place with libxml2).
 reports_libsareports_a_SOURCES += reports/report_replay.h reports/report_replay.c
 replay_libsaendpoint_a_SOURCES += replay/replay_tcp.c
+replay_libsaendpoint_a_SOURCES += replay/replay_dialog.c
+replay_libsaendpoint_a_SOURCES += replay/replay_uas.c

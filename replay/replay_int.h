@@ -48,6 +48,16 @@ struct rs_conn {
 struct rs_early {
 	uint8_t d[DTLS_PEER_MAX_DGRAM];
 	size_t n;
+	int comp;                          /* RS_RTP or RS_RTCP socket */
+};
+
+enum { RS_RTP = 0, RS_RTCP = 1 };
+
+/* One DTLS association (RFC 5764 §3: one per component without rtcp-mux). */
+struct rs_dtls {
+	struct dtls_peer *peer;
+	struct dtls_assoc *watch;          /* the analyzer's view of the handshake */
+	bool fp_checked, fp_ok, done, failed, closed;
 };
 
 struct rsess {
@@ -79,7 +89,7 @@ struct rsess {
 	struct sip_txn inv, bye, srv_inv, srv_bye, reinv, srv_reinv;
 	bool inv_used, bye_used, srv_inv_used, srv_bye_used, reinv_used, srv_reinv_used;
 	char inv_ruri[256];
-	char ack_2xx[2048];                /* our ACK to their 2xx (resent on retransmissions) */
+	char ack_2xx[SIP_TX_MAX_MSG];      /* our ACK to their 2xx (resent on retransmissions) */
 	size_t ack_2xx_len;
 	uint64_t bye_at;                   /* when to send our BYE; 0 not planned */
 	bool call_up;                      /* 2xx exchanged */
@@ -113,16 +123,22 @@ struct rsess {
 	bool rmedia_known;
 	struct rs_early early[RS_EARLY_MAX];
 	size_t n_early;
+	/* RTCP without rtcp-mux: its own socket and the device's RTCP address
+	   (m-line port + 1 or a=rtcp, RFC 3605) */
+	int rtcp_fd;
+	uint16_t lrport;
+	struct sockaddr_storage rrtcp;
+	socklen_t rrtcp_len;
+	bool rrtcp_known;
 
-	/* DTLS */
-	struct dtls_peer *dtls;
-	struct dtls_assoc *watch;          /* the analyzer's view of the handshake */
-	bool fp_checked, fp_ok, dtls_done, dtls_failed, dtls_closed;
+	/* DTLS: dt[RS_RTP], and dt[RS_RTCP] without rtcp-mux */
+	struct rs_dtls dt[2];
 	uint64_t dtls_deadline;            /* handshake time limit; 0 none */
 	FILE *keylog;
 
 	/* SRTP and media */
 	struct srtp_peer *tx, *rx;
+	struct srtp_peer *tx_rtcp, *rx_rtcp; /* DTLS without rtcp-mux: SRTCP keys of dt[RS_RTCP] */
 	enum srtp_peer_suite suite;
 	bool keys;
 	uint32_t ssrc, ts0;
@@ -136,6 +152,19 @@ struct rsess {
 	struct rtpstats rx_stats;
 	bool rx_stats_started;
 	bool failed_hard;                  /* stop the run now */
+
+	/* CANCEL (RFC 3261 §9), delayed answer, offerless INVITE (§13.2.1) */
+	uint64_t cancel_at;                /* UAC: when to send CANCEL; 0 none */
+	struct sip_txn cancel;             /* our CANCEL (non-INVITE client txn) */
+	bool cancel_used;
+	uint64_t answer_at;                /* UAS: when to send the 2xx; 0 none */
+	char inv_req[SIP_TX_MAX_MSG * 2];  /* UAS: the INVITE being answered (for 2xx/487) */
+	size_t inv_req_len;
+	bool offerless;                    /* the INVITE had no SDP */
+	bool late_answer_due;              /* UAS: our offer went in the 2xx; the answer is in the ACK */
+
+	/* route set (RFC 3261 §12.1): in-dialog requests go to its first hop */
+	struct sip_route_set routes;
 };
 
 /* replay_session.c */
@@ -178,6 +207,13 @@ void rs_dtls_close(struct rsess *s);
 /* rs_dtls_role - (re)create our DTLS endpoint as client or server with
  * the same certificate; false when OpenSSL fails. */
 bool rs_dtls_role(struct rsess *s, bool client);
+/* rs_media_send - one datagram on the RTP (RS_RTP) or RTCP socket to the
+ * device's address for it (nothing when unknown). */
+void rs_media_send(struct rsess *s, int comp, const uint8_t *d, size_t n);
+/* rs_rtcp_input - one RTP/RTCP-range datagram from the RTCP socket. */
+void rs_rtcp_input(struct rsess *s, uint8_t *d, size_t n);
+/* rs_media_clock - restart the media schedule now (nothing sent yet). */
+void rs_media_clock(struct rsess *s);
 
 /* replay_ua.c */
 bool rs_ua_start(struct rsess *s);
@@ -186,6 +222,45 @@ void rs_ua_input(struct rsess *s, const uint8_t *d, size_t n,
 void rs_ua_timers(struct rsess *s, uint64_t now);
 uint64_t rs_ua_next(const struct rsess *s);
 void rs_ua_send_bye(struct rsess *s);
+/* Text helpers shared by replay_ua.c and replay_uas.c. */
+void rs_sv_copy(char *dst, size_t cap, struct sv v);
+void rs_hostport(char *out, size_t cap, const char *host, uint16_t port);
+const char *rs_user_or(const char *u, const char *dflt);
+void rs_put_body(struct sip_buf *b, const char *ctype, const char *body, size_t n);
+
+/* replay_uas.c */
+/* rs_build_response - a response to req (Via/From/To/Call-ID/CSeq copied,
+ * our To tag, Record-Route for dialog-creating INVITE responses); its
+ * length, 0 when it does not fit cap. */
+size_t rs_build_response(struct rsess *s, const struct sip_msg *req, int code,
+			 const char *reason, bool contact, const char *sdp,
+			 size_t sdp_len, char *out, size_t cap, const char *extra);
+/* rs_respond(_x) - build, send and (t non-NULL) record it in the server
+ * transaction; extra is whole header lines or NULL. */
+void rs_respond_x(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
+		  int code, const char *reason, const char *sdp, size_t sdp_len,
+		  const char *extra);
+void rs_respond(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
+		int code, const char *reason, const char *sdp, size_t sdp_len);
+void rs_uas_invite(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
+		   const struct sockaddr_storage *from, socklen_t flen);
+void rs_uas_reinvite(struct rsess *s, const struct sip_msg *m, uint32_t cseq, const char *bs);
+void rs_uas_cancel(struct rsess *s, const struct sip_msg *m, uint32_t cseq);
+/* rs_uas_answer_late - the delayed 200 (--answer-after) to the kept INVITE. */
+void rs_uas_answer_late(struct rsess *s);
+
+/* replay_dialog.c */
+/* rs_route_apply - the Request-URI and Route lines of an in-dialog request
+ * (RFC 3261 §12.2.1.1) into ruri/routes, and s->peer set to the first
+ * hop (numeric hosts only); false when a line does not fit. */
+bool rs_route_apply(struct rsess *s, char *ruri, size_t rcap, char *routes, size_t hcap);
+/* rs_route_learn - the dialog's route set from Record-Route of the 2xx
+ * (UAC: reversed) or of the INVITE (UAS: in order). */
+void rs_route_learn(struct rsess *s, const struct sip_msg *m, bool uac);
+/* rs_cancel_send - CANCEL for our pending INVITE (RFC 3261 §9.1). */
+void rs_cancel_send(struct rsess *s);
+/* rs_cancel_response - a response to our CANCEL. */
+void rs_cancel_response(struct rsess *s, int code);
 
 /* replay_media.c */
 bool rs_media_keys(struct rsess *s, const uint8_t *send_ks, size_t send_n,

@@ -1,8 +1,10 @@
 /* replay_media.c - the replayed side's media: the captured payloads
  * re-protected under the live keys and sent on absolute CLOCK_MONOTONIC
  * deadlines following the capture's inter-packet timing, RTCP sender
- * reports (RFC 3550 §6.4.1, only with rtcp-mux), and the device's media
- * received, decrypted and measured (rtpstats.h). */
+ * reports (RFC 3550 §6.4.1) on the RTP port with rtcp-mux or on the RTCP
+ * port without (SRTCP with the SDES keys, or with the keys of the RTCP
+ * port's own DTLS association, RFC 5764 §3), and the device's media and
+ * SRTCP received, decrypted and measured (rtpstats.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +21,26 @@
 
 static void media_out(struct rsess *s, const uint8_t *d, size_t n)
 {
-	if (s->rmedia_known)
-		(void)sendto(s->media_fd, d, n, 0, (struct sockaddr *)&s->rmedia, s->rmedia_len);
+	rs_media_send(s, RS_RTP, d, n);
+}
+
+void rs_media_clock(struct rsess *s)
+{
+	if (!s->media_started || s->next_pkt > 0)
+		return;
+	s->media_start = rs_now();
+	s->next_sr = s->media_start + SR_INTERVAL_NS;
+}
+
+/* The context that protects (tx) or checks (!tx) our/their RTCP: the SRTP
+ * one with rtcp-mux or SDES, the RTCP association's with DTLS and no
+ * rtcp-mux (NULL until it is done); *plain when nothing protects it. */
+static struct srtp_peer *rtcp_ctx(struct rsess *s, bool tx, bool *plain)
+{
+	*plain = !s->tx;
+	if (s->use_dtls && !s->rtcp_mux)
+		return tx ? s->tx_rtcp : s->rx_rtcp;
+	return tx ? s->tx : s->rx;
 }
 
 bool rs_media_keys(struct rsess *s, const uint8_t *send_ks, size_t send_n,
@@ -64,8 +84,13 @@ static void send_sr(struct rsess *s)
 	struct rtp_media_sender_info si;
 	struct timespec ts;
 	uint32_t elapsed_ts;
-	if (!s->rtcp_mux || !s->keys)
+	struct srtp_peer *ctx;
+	bool plain;
+	if (!s->keys)
 		return;
+	ctx = rtcp_ctx(s, true, &plain);
+	if (!ctx && !plain)
+		return;   /* the RTCP association has no keys yet */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	si.ntp = ((uint64_t)(ts.tv_sec + NTP_UNIX_OFFSET) << 32) |
 		 (uint64_t)(((uint64_t)ts.tv_nsec << 32) / 1000000000ull);
@@ -76,9 +101,9 @@ static void send_sr(struct rsess *s)
 	if (rtp_media_rtcp_compound(s->ssrc, &si, NULL, "srtpaudit@replay", buf,
 				    sizeof buf - 64, &n) != SA_OK)
 		return;
-	if (s->tx && srtp_peer_protect_rtcp(s->tx, buf, sizeof buf, &n) != SA_OK)
+	if (ctx && srtp_peer_protect_rtcp(ctx, buf, sizeof buf, &n) != SA_OK)
 		return;
-	media_out(s, buf, n);
+	rs_media_send(s, s->rtcp_mux ? RS_RTP : RS_RTCP, buf, n);
 	s->res->sent_rtcp++;
 }
 
@@ -105,7 +130,7 @@ static void send_one(struct rsess *s, size_t i, uint64_t deadline)
 
 void rs_media_timers(struct rsess *s, uint64_t now)
 {
-	if (!s->media_started || s->media_done || s->failed_hard || !s->rmedia_known)
+	if (!s->media_started || s->media_done || s->failed_hard || !s->rmedia_known || !s->call_up)
 		return;
 	while (s->next_pkt < s->plan->n) {
 		uint64_t dl = s->media_start + s->plan->pkts[s->next_pkt].t_ns;
@@ -132,7 +157,7 @@ void rs_media_timers(struct rsess *s, uint64_t now)
 uint64_t rs_media_next(const struct rsess *s)
 {
 	uint64_t n;
-	if (!s->media_started || s->media_done || !s->rmedia_known)
+	if (!s->media_started || s->media_done || !s->rmedia_known || !s->call_up)
 		return 0;
 	if (s->next_pkt >= s->plan->n)
 		return rs_now();
@@ -152,8 +177,7 @@ void rs_media_input(struct rsess *s, uint8_t *d, size_t n)
 		return;
 	}
 	if (d[1] >= 192 && d[1] <= 223) {
-		if (!s->rx || srtp_peer_unprotect_rtcp(s->rx, d, &n) == SA_OK)
-			s->res->recv_rtcp++;
+		rs_rtcp_input(s, d, n);
 		return;
 	}
 	if (s->rx && srtp_peer_unprotect_rtp(s->rx, d, &n) != SA_OK) {
@@ -164,6 +188,29 @@ void rs_media_input(struct rsess *s, uint8_t *d, size_t n)
 		return;
 	s->res->recv_rtp++;
 	rtpstats_packet(&s->rx_stats, h.seq, h.ts, h.pt, rs_now());
+}
+
+void rs_rtcp_input(struct rsess *s, uint8_t *d, size_t n)
+{
+	struct srtp_peer *ctx;
+	bool plain;
+	/* RFC 3550 §6.4: version 2, PT 200..204 first (RFC 5761 §4). */
+	if (n < 8 || (d[0] & 0xc0) != 0x80 || d[1] < 192 || d[1] > 223)
+		return;
+	if (!s->keys) {
+		s->res->recv_before_keys++;
+		return;
+	}
+	ctx = rtcp_ctx(s, false, &plain);
+	if (!ctx && !plain) {
+		s->res->recv_before_keys++;
+		return;
+	}
+	if (ctx && srtp_peer_unprotect_rtcp(ctx, d, &n) != SA_OK) {
+		s->res->recv_rtcp_auth_failures++;
+		return;
+	}
+	s->res->recv_rtcp++;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -186,8 +233,9 @@ void rs_media_finish(struct rsess *s)
 	struct rtpstats_summary sum;
 	uint64_t tried;
 	double rate;
-	if (!s->keys) {
-		const char *why = s->call_up ? "no media keys were agreed" : "no call was established";
+	if (!s->keys || !s->call_up) {
+		const char *why = s->call_up ? "no media keys were agreed" :
+				  s->res->cancelled ? "the call was cancelled" : "no call was established";
 		snprintf(r->verdicts[RC_MEDIA_SENT].detail, sizeof r->verdicts[0].detail, "%s", why);
 		snprintf(r->verdicts[RC_MEDIA_RECEIVED].detail, sizeof r->verdicts[0].detail, "%s", why);
 		snprintf(r->verdicts[RC_AUTH_FAILURE_RATE].detail, sizeof r->verdicts[0].detail, "%s", why);

@@ -49,7 +49,7 @@ bool rs_build_sdp(struct rsess *s, bool offer, enum sdpb_setup setup,
 			(void)RAND_bytes(junk, sizeof junk);
 			for (i = 0; i < sizeof junk; i++)
 				snprintf(fp + 3 * i, 4, "%02X%s", junk[i], i + 1 < sizeof junk ? ":" : "");
-		} else if (dtls_peer_fingerprint_text(s->dtls, "sha-256", fp, sizeof fp) != SA_OK) {
+		} else if (dtls_peer_fingerprint_text(s->dt[RS_RTP].peer, "sha-256", fp, sizeof fp) != SA_OK) {
 			return false;
 		}
 		d.fp_hash = "sha-256";
@@ -57,8 +57,12 @@ bool rs_build_sdp(struct rsess *s, bool offer, enum sdpb_setup setup,
 		d.setup = setup;
 		d.tls_id = s->tls_id;
 	}
-	/* rtcp-mux always offered; always on with DTLS (issue 8). */
-	d.rtcp_mux = offer || s->rtcp_mux;
+	/* rtcp-mux offered (unless --rtcp-mux off) and answered when offered
+	 * (RFC 5761 §5.1.1); an offer says where RTCP goes if it is refused,
+	 * an answer without rtcp-mux too (RFC 3605 a=rtcp). */
+	d.rtcp_mux = offer ? !s->opt->no_rtcp_mux : s->rtcp_mux;
+	if (!d.rtcp_mux || offer)
+		d.rtcp_port = s->lrport;
 	return sdp_build_text(&d, buf, cap, len) == SA_OK;
 }
 
@@ -92,6 +96,19 @@ static bool media_endpoint(struct rsess *s, const struct media_desc *m,
 	s->rmedia_known = true;
 	snprintf(s->res->remote_media, sizeof s->res->remote_media, "%s%s%s:%u",
 		 s->ipv6 ? "[" : "", host, s->ipv6 ? "]" : "", m->port);
+	/* RTCP without rtcp-mux: a=rtcp (RFC 3605 §2.1) or the next port
+	 * (RFC 3550 §11). */
+	{
+		uint16_t rp = m->has_rtcp_attr && m->rtcp_port ? m->rtcp_port :
+			      (uint16_t)(m->port < 65535 ? m->port + 1 : m->port);
+		if (m->has_rtcp_attr && m->rtcp_addr_ok &&
+		    !ipaddr_format(&m->rtcp_addr, host, sizeof host))
+			return false;
+		if (rs_addr_parse(host, rp, &s->rrtcp, &s->rrtcp_len))
+			s->rrtcp_known = true;
+		snprintf(s->res->remote_rtcp, sizeof s->res->remote_rtcp, "%s%s%s:%u",
+			 s->ipv6 ? "[" : "", host, s->ipv6 ? "]" : "", rp);
+	}
 	return true;
 }
 
@@ -130,7 +147,8 @@ bool rs_take_offer(struct rsess *s, const char *sdp, size_t len, char *why, size
 		snprintf(why, wcap, "the offer's first m-line has no address or port");
 		goto out;
 	}
-	s->rtcp_mux = m->rtcp_mux;
+	/* RFC 5761 §5.1.1: rtcp-mux only when offered (and not --rtcp-mux off). */
+	s->rtcp_mux = m->rtcp_mux && !s->opt->no_rtcp_mux;
 	if (want == 2 || want == 3) {
 		if (!media_desc_is_dtls(m) || m->n_fp == 0) {
 			snprintf(why, wcap, "DTLS-SRTP wanted (--srtp-method %d) but not offered", want);
@@ -138,7 +156,6 @@ bool rs_take_offer(struct rsess *s, const char *sdp, size_t len, char *why, size
 		}
 		s->use_dtls = true;
 		keep_fp(s, m);
-		s->rtcp_mux = true;
 	} else if (want == 0 || want == 1) {
 		size_t i;
 		for (i = 0; i < m->n_crypto && !s->use_sdes; i++) {
@@ -196,7 +213,7 @@ bool rs_take_answer(struct rsess *s, const char *sdp, size_t len)
 		rs_verdict(s, RC_PROFILE, VERDICT_FAIL, "the answer rejected the audio stream (port 0) or has no address");
 		goto out;
 	}
-	s->rtcp_mux = m->rtcp_mux;
+	s->rtcp_mux = m->rtcp_mux && !s->opt->no_rtcp_mux;
 	if ((s->method == 2 || s->method == 3) && media_desc_answer_uses_dtls(m)) {
 		/* RFC 8842 §5.1 (RFC 5763 §5): the answer's active side is the
 		 * DTLS client; a missing a=setup means active (RFC 4145 §4). */

@@ -143,7 +143,11 @@ bool rs_sip_send(struct rsess *s, const char *msg, size_t len)
 	if (s->tcp)
 		return rs_tcp_send(s, msg, len);
 	n = sendto(s->sip_fd, msg, len, 0, (struct sockaddr *)&s->peer, s->peer_len);
-	if (n < 0 && (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH)) {
+	if (n < 0 && (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH) &&
+	    s->res->final_code < 300) {
+		/* After a failure response the ACK may meet a device that has
+		 * already gone (SIPp ends its scenario on the 4xx): the outcome
+		 * is known, so an ICMP error on it is not an abort. */
 		rs_abort(s, REPLAY_ABORT_UNREACHABLE, "target %s port %u unreachable: %s",
 			 s->thost, s->tport, strerror(errno));
 		return false;
@@ -151,11 +155,15 @@ bool rs_sip_send(struct rsess *s, const char *msg, size_t len)
 	return n == (ssize_t)len;
 }
 
-static void media_send(struct rsess *s, const uint8_t *d, size_t n)
+void rs_media_send(struct rsess *s, int comp, const uint8_t *d, size_t n)
 {
-	if (!s->rmedia_known)
+	if (comp == RS_RTCP) {
+		if (s->rrtcp_known && s->rtcp_fd >= 0)
+			(void)sendto(s->rtcp_fd, d, n, 0, (struct sockaddr *)&s->rrtcp, s->rrtcp_len);
 		return;
-	(void)sendto(s->media_fd, d, n, 0, (struct sockaddr *)&s->rmedia, s->rmedia_len);
+	}
+	if (s->rmedia_known)
+		(void)sendto(s->media_fd, d, n, 0, (struct sockaddr *)&s->rmedia, s->rmedia_len);
 }
 
 static void keylog_line(void *arg, const char *line)
@@ -167,10 +175,13 @@ static void keylog_line(void *arg, const char *line)
 	}
 }
 
-bool rs_dtls_role(struct rsess *s, bool client)
+/* A DTLS endpoint for component comp in the given role, with the
+ * certificate of dt[RS_RTP] (the one in our SDP).  RFC 5764 §3: without
+ * rtcp-mux, RTCP has its own association on its own port pair. */
+static bool dtls_new(struct rsess *s, int comp, bool client)
 {
 	struct dtls_peer_config c;
-	struct dtls_peer *old = s->dtls, *p;
+	struct dtls_peer *old = s->dt[comp].peer, *p;
 	memset(&c, 0, sizeof c);
 	c.role = client ? DTLS_PEER_CLIENT : DTLS_PEER_SERVER;
 	c.version = DTLS_PEER_V12;
@@ -180,28 +191,36 @@ bool rs_dtls_role(struct rsess *s, bool client)
 	c.keylog = keylog_line;
 	c.keylog_arg = s;
 	c.allow_no_peer_cert = false;
-	c.cert_from = old;   /* same certificate as in our SDP */
+	c.cert_from = s->dt[RS_RTP].peer;   /* same certificate as in our SDP */
 	p = dtls_peer_new(&c);
 	if (!p)
 		return false;
 	dtls_peer_free(old);
-	s->dtls = p;
+	s->dt[comp].peer = p;
+	return true;
+}
+
+bool rs_dtls_role(struct rsess *s, bool client)
+{
+	if (!dtls_new(s, RS_RTP, client))
+		return false;
 	s->dtls_client = client;
 	return true;
 }
 
 /* ---- DTLS ---- */
 
-static void dtls_flush(struct rsess *s)
+static void dtls_flush(struct rsess *s, int comp)
 {
+	struct rs_dtls *dc = &s->dt[comp];
 	uint8_t buf[DTLS_PEER_MAX_DGRAM];
 	size_t n;
-	while (s->dtls && dtls_peer_output(s->dtls, buf, sizeof buf, &n)) {
+	while (dc->peer && dtls_peer_output(dc->peer, buf, sizeof buf, &n)) {
 		if (n == 0)
 			continue;
-		if (s->watch)
-			(void)dtls_assoc_input(s->watch, 0, buf, n, 0, 0, NULL);
-		media_send(s, buf, n);
+		if (dc->watch)
+			(void)dtls_assoc_input(dc->watch, 0, buf, n, 0, 0, NULL);
+		rs_media_send(s, comp, buf, n);
 	}
 }
 
@@ -219,21 +238,22 @@ static const EVP_MD *fp_md(const char *hash)
 
 /* The device's certificate against its a=fingerprint, as soon as its
  * Certificate message has been parsed (before OpenSSL uses it). */
-static void fp_check(struct rsess *s)
+static void fp_check(struct rsess *s, int comp)
 {
+	struct rs_dtls *dc = &s->dt[comp];
 	const struct dtls_summary *sum;
 	const struct dtls_handshake *hs;
 	const struct dtls_cert *c;
 	uint8_t md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
 	const EVP_MD *alg;
-	if (s->fp_checked || !s->watch)
+	if (dc->fp_checked || !dc->watch)
 		return;
-	sum = dtls_assoc_summary(s->watch);
+	sum = dtls_assoc_summary(dc->watch);
 	hs = sum ? sum->current : NULL;
 	if (!hs || !hs->cert[1].seen)
 		return;
-	s->fp_checked = true;
+	dc->fp_checked = true;
 	if (hs->cert[1].n == 0) {
 		rs_verdict(s, RC_FINGERPRINT, VERDICT_FAIL, "the device sent an empty Certificate");
 		return;
@@ -251,39 +271,51 @@ static void fp_check(struct rsess *s)
 			   s->rfp.hash);
 		return;
 	}
-	s->fp_ok = true;
-	rs_verdict(s, RC_FINGERPRINT, VERDICT_PASS, "%s of the device's certificate matches its SDP",
-		   s->rfp.hash);
+	dc->fp_ok = true;
+	rs_verdict(s, RC_FINGERPRINT, VERDICT_PASS, "%s of the device's certificate matches its SDP%s",
+		   s->rfp.hash, comp == RS_RTCP ? " (RTP and RTCP associations)" : "");
 }
 
-static void dtls_keys(struct rsess *s)
+static void dtls_keys(struct rsess *s, int comp)
 {
+	struct rs_dtls *dc = &s->dt[comp];
 	uint8_t km[2 * SRTP_PEER_MAX_KEYSALT], tx[SRTP_PEER_MAX_KEYSALT], rx[SRTP_PEER_MAX_KEYSALT];
 	const struct srtp_peer_suite_info *si;
 	const char *name = NULL;
-	uint16_t prof = dtls_peer_profile(s->dtls, &name);
+	uint16_t prof = dtls_peer_profile(dc->peer, &name);
 	size_t k, sl;
 	si = srtp_peer_suite_by_profile_id(prof);
 	if (!si) {
 		rs_verdict(s, RC_PROFILE, VERDICT_FAIL, "no SRTP protection profile negotiated (use_srtp, RFC 5764 §4.1.1)");
-		s->dtls_failed = true;
+		dc->failed = true;
 		return;
 	}
 	k = si->key_len;
 	sl = si->salt_len;
-	if (dtls_peer_export(s->dtls, km, 2 * (k + sl)) != SA_OK) {
-		s->dtls_failed = true;
+	if (dtls_peer_export(dc->peer, km, 2 * (k + sl)) != SA_OK) {
+		dc->failed = true;
 		return;
 	}
+	s->res->dtls_associations++;
 	/* RFC 5764 §4.2: client key | server key | client salt | server salt. */
 	memcpy(tx, km + (s->dtls_client ? 0 : k), k);
 	memcpy(tx + k, km + 2 * k + (s->dtls_client ? 0 : sl), sl);
 	memcpy(rx, km + (s->dtls_client ? k : 0), k);
 	memcpy(rx + k, km + 2 * k + (s->dtls_client ? sl : 0), sl);
-	s->suite = si->suite;
-	rs_verdict(s, RC_HANDSHAKE, VERDICT_PASS, "DTLS 1.2 handshake completed as %s",
-		   s->dtls_client ? "client" : "server");
-	(void)rs_media_keys(s, tx, k + sl, rx, k + sl);
+	if (comp == RS_RTCP) {
+		/* SRTCP of the RTCP association (RFC 5764 §4.2: each association
+		 * keys its own component). */
+		s->tx_rtcp = srtp_peer_new(si->suite, true, tx, k + sl, NULL, 0);
+		s->rx_rtcp = srtp_peer_new(si->suite, false, rx, k + sl, NULL, 0);
+		if (!s->tx_rtcp || !s->rx_rtcp)
+			dc->failed = true;
+		rs_log(s, "RTCP DTLS association done (%s)", si->sdes_name);
+	} else {
+		s->suite = si->suite;
+		rs_verdict(s, RC_HANDSHAKE, VERDICT_PASS, "DTLS 1.2 handshake completed as %s",
+			   s->dtls_client ? "client" : "server");
+		(void)rs_media_keys(s, tx, k + sl, rx, k + sl);
+	}
 	memset(km, 0, sizeof km);
 	memset(tx, 0, sizeof tx);
 	memset(rx, 0, sizeof rx);
@@ -291,33 +323,40 @@ static void dtls_keys(struct rsess *s)
 		rs_dtls_close(s);
 }
 
-static void dtls_pump(struct rsess *s)
+static void dtls_pump(struct rsess *s, int comp)
 {
-	if (!s->dtls || s->dtls_done || s->dtls_failed)
+	struct rs_dtls *dc = &s->dt[comp];
+	if (!dc->peer || dc->done || dc->failed)
 		return;
-	if (dtls_peer_step(s->dtls) != SA_OK || dtls_peer_failed(s->dtls)) {
-		dtls_flush(s);
-		s->dtls_failed = true;
-		rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL, "the DTLS handshake failed (alert %d sent)",
-			   dtls_peer_alert_sent(s->dtls));
+	if (dtls_peer_step(dc->peer) != SA_OK || dtls_peer_failed(dc->peer)) {
+		dtls_flush(s, comp);
+		dc->failed = true;
+		rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL, "the %sDTLS handshake failed (alert %d sent)",
+			   comp == RS_RTCP ? "RTCP " : "", dtls_peer_alert_sent(dc->peer));
 		rs_ua_send_bye(s);
 		return;
 	}
-	dtls_flush(s);
-	if (dtls_peer_done(s->dtls)) {
-		s->dtls_done = true;
-		dtls_keys(s);
+	dtls_flush(s, comp);
+	if (dtls_peer_done(dc->peer)) {
+		dc->done = true;
+		dtls_keys(s, comp);
 	}
 }
 
 void rs_dtls_close(struct rsess *s)
 {
-	if (s->dtls && s->dtls_done && !s->dtls_closed) {
-		if (dtls_peer_close(s->dtls) == SA_OK)
-			dtls_flush(s);
-		s->dtls_closed = true;
+	int c;
+	for (c = 0; c < 2; c++) {
+		struct rs_dtls *dc = &s->dt[c];
+		if (dc->peer && dc->done && !dc->closed) {
+			if (dtls_peer_close(dc->peer) == SA_OK)
+				dtls_flush(s, c);
+			dc->closed = true;
+		}
 	}
 }
+
+static void media_datagram(struct rsess *s, int comp, uint8_t *d, size_t n);
 
 void rs_media_go(struct rsess *s)
 {
@@ -328,45 +367,56 @@ void rs_media_go(struct rsess *s)
 		s->dtls_deadline = rs_now() + DTLS_HANDSHAKE_LIMIT_NS;
 		snprintf(s->res->dtls_role, sizeof s->res->dtls_role, "%s",
 			 s->dtls_client ? "client" : "server");
-		if (!s->watch)
-			s->watch = dtls_assoc_new(NULL);
-		if (s->dtls_client)
-			dtls_pump(s);
+		if (!s->rtcp_mux && !s->dt[RS_RTCP].peer && !dtls_new(s, RS_RTCP, s->dtls_client))
+			s->dt[RS_RTCP].failed = true;
+		for (i = 0; i < 2; i++) {
+			if (!s->dt[i].peer)
+				continue;
+			if (!s->dt[i].watch)
+				s->dt[i].watch = dtls_assoc_new(NULL);
+			if (s->dtls_client)
+				dtls_pump(s, (int)i);
+		}
 	}
 	/* Datagrams that came before we knew where the media was. */
 	for (i = 0; i < s->n_early; i++)
-		rs_media_input(s, s->early[i].d, s->early[i].n);
+		media_datagram(s, s->early[i].comp, s->early[i].d, s->early[i].n);
 	s->n_early = 0;
 }
 
-/* One datagram on the media socket: RFC 7983 §7 demultiplexing. */
-static void media_datagram(struct rsess *s, uint8_t *d, size_t n)
+/* One datagram on the RTP or RTCP socket: RFC 7983 §7 demultiplexing. */
+static void media_datagram(struct rsess *s, int comp, uint8_t *d, size_t n)
 {
+	struct rs_dtls *dc = &s->dt[comp];
 	if (n == 0)
 		return;
 	if (d[0] >= 20 && d[0] <= 63) {
-		if (!s->use_dtls || s->dtls_done || s->dtls_failed)
+		if (!s->use_dtls || !dc->peer || dc->done || dc->failed)
 			return;
-		if (s->watch && dtls_assoc_input(s->watch, 1, d, n, 0, 0, NULL) == SA_NOMEM)
+		if (dc->watch && dtls_assoc_input(dc->watch, 1, d, n, 0, 0, NULL) == SA_NOMEM)
 			return;
-		fp_check(s);
-		if (s->fp_checked && !s->fp_ok) {
-			s->dtls_failed = true;
+		fp_check(s, comp);
+		if (dc->fp_checked && !dc->fp_ok) {
+			dc->failed = true;
 			rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL,
 				   "aborted: the device's certificate does not match its fingerprint");
 			rs_log(s, "fingerprint mismatch: aborting the DTLS handshake and the call");
 			rs_ua_send_bye(s);
 			return;
 		}
-		if (dtls_peer_input(s->dtls, d, n) == SA_OK)
-			dtls_pump(s);
+		if (dtls_peer_input(dc->peer, d, n) == SA_OK)
+			dtls_pump(s, comp);
 		return;
 	}
-	rs_media_input(s, d, n);
+	if (comp == RS_RTCP)
+		rs_rtcp_input(s, d, n);
+	else
+		rs_media_input(s, d, n);
 }
 
-static void on_media_readable(struct rsess *s)
+static void on_media_readable(struct rsess *s, int comp)
 {
+	int fd = comp == RS_RTCP ? s->rtcp_fd : s->media_fd;
 	struct sockaddr_storage from;
 	socklen_t flen;
 	uint8_t buf[DTLS_PEER_MAX_DGRAM];
@@ -374,7 +424,7 @@ static void on_media_readable(struct rsess *s)
 	int i;
 	for (i = 0; i < 64; i++) {
 		flen = sizeof from;
-		n = recvfrom(s->media_fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen);
+		n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			return;
 		if (!rs_same_host(&from, &s->target_ip))
@@ -382,11 +432,12 @@ static void on_media_readable(struct rsess *s)
 		if (!s->negotiated) {
 			if (s->n_early < RS_EARLY_MAX) {
 				memcpy(s->early[s->n_early].d, buf, (size_t)n);
+				s->early[s->n_early].comp = comp;
 				s->early[s->n_early++].n = (size_t)n;
 			}
 			continue;
 		}
-		media_datagram(s, buf, (size_t)n);
+		media_datagram(s, comp, buf, (size_t)n);
 	}
 }
 
@@ -401,7 +452,7 @@ static void on_sip_readable(struct rsess *s)
 		flen = sizeof from;
 		n = recvfrom(s->sip_fd, buf, sizeof buf - 1, 0, (struct sockaddr *)&from, &flen);
 		if (n < 0) {
-			if (errno == ECONNREFUSED)
+			if (errno == ECONNREFUSED && s->res->final_code < 300)
 				rs_abort(s, REPLAY_ABORT_UNREACHABLE,
 					 "target %s port %u unreachable (ICMP port unreachable)",
 					 s->thost, s->tport);
@@ -423,7 +474,8 @@ static uint64_t min_nz(uint64_t a, uint64_t b)
 
 static void loop(struct rsess *s)
 {
-	struct pollfd pfd[2 + RS_CONN_MAX];
+	struct pollfd pfd[3 + RS_CONN_MAX];
+	int c;
 	int idx[RS_CONN_MAX];
 	size_t nc;
 	while (!s->failed_hard && s->state != RS_DONE) {
@@ -440,18 +492,23 @@ static void loop(struct rsess *s)
 		rs_ua_timers(s, now);
 		if (s->failed_hard || s->state == RS_DONE)
 			break;
-		if (s->dtls && s->dtls_deadline && !s->dtls_done && !s->dtls_failed &&
-		    now >= s->dtls_deadline) {
-			s->dtls_failed = true;
-			rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL, "the DTLS handshake did not complete within %u s",
-				   (unsigned)(DTLS_HANDSHAKE_LIMIT_NS / 1000000000ull));
-			rs_ua_send_bye(s);
-		}
-		if (s->dtls && !s->dtls_done && !s->dtls_failed) {
+		for (c = 0; c < 2; c++) {
+			struct rs_dtls *dc = &s->dt[c];
 			bool fired = false;
-			if (dtls_peer_timeout(s->dtls, &fired) == SA_OK && fired)
-				dtls_flush(s);
-			dt = dtls_peer_timer_us(s->dtls);
+			if (!dc->peer || dc->done || dc->failed || !s->dtls_deadline)
+				continue;
+			if (now >= s->dtls_deadline) {
+				dc->failed = true;
+				rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL,
+					   "the %sDTLS handshake did not complete within %u s",
+					   c == RS_RTCP ? "RTCP " : "",
+					   (unsigned)(DTLS_HANDSHAKE_LIMIT_NS / 1000000000ull));
+				rs_ua_send_bye(s);
+				continue;
+			}
+			if (dtls_peer_timeout(dc->peer, &fired) == SA_OK && fired)
+				dtls_flush(s, c);
+			dt = dtls_peer_timer_us(dc->peer);
 			if (dt >= 0)
 				next = min_nz(next, now + (uint64_t)dt * 1000u + 1000u);
 		}
@@ -466,9 +523,11 @@ static void loop(struct rsess *s)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s->media_fd;
 		pfd[1].events = POLLIN;
-		pfd[0].revents = pfd[1].revents = 0;
-		nc = s->tcp ? rs_tcp_pollfds(s, pfd + 2, idx, RS_CONN_MAX) : 0;
-		if (ppoll(pfd, 2 + nc, &ts, NULL) < 0 && errno != EINTR) {
+		pfd[2].fd = s->rtcp_fd;   /* -1 is ignored by poll */
+		pfd[2].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+		nc = s->tcp ? rs_tcp_pollfds(s, pfd + 3, idx, RS_CONN_MAX) : 0;
+		if (ppoll(pfd, 3 + nc, &ts, NULL) < 0 && errno != EINTR) {
 			rs_abort(s, REPLAY_ABORT_IO, "poll: %s", strerror(errno));
 			break;
 		}
@@ -477,9 +536,11 @@ static void loop(struct rsess *s)
 		else if (pfd[0].revents)
 			on_sip_readable(s);
 		if (nc)
-			rs_tcp_events(s, pfd + 2, idx, nc);
+			rs_tcp_events(s, pfd + 3, idx, nc);
 		if (pfd[1].revents)
-			on_media_readable(s);
+			on_media_readable(s, RS_RTP);
+		if (pfd[2].revents)
+			on_media_readable(s, RS_RTCP);
 	}
 }
 
@@ -488,6 +549,7 @@ static enum sa_status setup(struct rsess *s)
 	struct sockaddr_storage ss;
 	socklen_t len;
 	const struct replay_options *o = s->opt;
+	int k;
 	snprintf(s->lhost, sizeof s->lhost, "%s", o->listen_host);
 	snprintf(s->thost, sizeof s->thost, "%s", o->target_host);
 	s->tport = o->target_port ? o->target_port : 5060;
@@ -520,8 +582,24 @@ static enum sa_status setup(struct rsess *s)
 			 o->listen_port, strerror(errno));
 		return SA_IO;
 	}
-	s->media_fd = udp_bind(s, 0, &s->lmport);
-	if (s->media_fd < 0) {
+	/* RTP on an even port and RTCP on the next one (RFC 3550 §11) when
+	 * we can get such a pair; else RTCP anywhere, announced with a=rtcp
+	 * (RFC 3605).  The RTCP socket serves when rtcp-mux is not agreed. */
+	for (k = 0; k < 16; k++) {
+		s->media_fd = udp_bind(s, 0, &s->lmport);
+		if (s->media_fd < 0)
+			break;
+		if (s->lmport % 2 == 0 && s->lmport < 65535 &&
+		    (s->rtcp_fd = udp_bind(s, (uint16_t)(s->lmport + 1), &s->lrport)) >= 0)
+			break;
+		close(s->media_fd);
+		s->media_fd = -1;
+	}
+	if (s->media_fd < 0)
+		s->media_fd = udp_bind(s, 0, &s->lmport);
+	if (s->media_fd >= 0 && s->rtcp_fd < 0)
+		s->rtcp_fd = udp_bind(s, 0, &s->lrport);
+	if (s->media_fd < 0 || s->rtcp_fd < 0) {
 		rs_abort(s, REPLAY_ABORT_IO, "cannot bind media to %s: %s", s->lhost, strerror(errno));
 		return SA_IO;
 	}
@@ -536,6 +614,8 @@ static enum sa_status setup(struct rsess *s)
 		 s->ipv6 ? "[" : "", s->lhost, s->ipv6 ? "]" : "", s->lport);
 	snprintf(s->res->local_media, sizeof s->res->local_media, "%s%s%s:%u",
 		 s->ipv6 ? "[" : "", s->lhost, s->ipv6 ? "]" : "", s->lmport);
+	snprintf(s->res->local_rtcp, sizeof s->res->local_rtcp, "%s%s%s:%u",
+		 s->ipv6 ? "[" : "", s->lhost, s->ipv6 ? "]" : "", s->lrport);
 	if (o->port_file) {
 		FILE *f = fopen(o->port_file, "w");
 		if (f) {
@@ -569,6 +649,23 @@ static void settle_verdicts(struct rsess *s)
 {
 	struct replay_result *r = s->res;
 	bool up = s->call_up;
+	if (s->opt->cancel_after > 0 && s->opt->side == PARTY_CALLER) {
+		/* RFC 3261 §9.1: CANCEL/200 and INVITE/487/ACK is the expected flow. */
+		if (r->cancelled && r->cancel_code == 200)
+			rs_verdict(s, RC_SIP_FLOW, VERDICT_PASS,
+				   "cancelled as expected: CANCEL answered 200, INVITE 487 (ACKed)");
+		else if (!r->cancel_sent)
+			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL,
+				   "not cancelled: %s before --cancel-after %.3f s",
+				   r->final_code ? "the INVITE got its final response" :
+				   "no provisional response came", s->opt->cancel_after);
+		else
+			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL,
+				   "not cancelled as expected: CANCEL answered %u, INVITE final %u",
+				   r->cancel_code, r->final_code);
+	}
+	if (s->opt->expect_cancel && !r->cancelled)
+		rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "a CANCEL was expected (--expect-cancel) and none came");
 	if (r->verdicts[RC_SIP_FLOW].v == VERDICT_SKIPPED) {
 		if (up && s->acked && (r->bye_sent || r->bye_received) && s->state == RS_DONE)
 			rs_verdict(s, RC_SIP_FLOW, VERDICT_PASS, "INVITE/2xx/ACK and BYE/200 completed%s",
@@ -579,9 +676,17 @@ static void settle_verdicts(struct rsess *s)
 				   !s->acked ? "the 2xx was never acknowledged" :
 				   "the call did not end with a completed BYE");
 	}
+	r->rtcp_mux = s->rtcp_mux;
 	if (s->use_dtls) {
 		if (r->verdicts[RC_HANDSHAKE].v == VERDICT_SKIPPED)
 			rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL, "the DTLS handshake did not complete");
+		else if (!s->rtcp_mux && s->dt[RS_RTP].done && !s->dt[RS_RTCP].done)
+			rs_verdict(s, RC_HANDSHAKE, VERDICT_FAIL,
+				   "no rtcp-mux: the RTCP port's DTLS association did not complete (RFC 5764 §3)");
+		else if (!s->rtcp_mux && s->dt[RS_RTCP].done)
+			rs_verdict(s, RC_HANDSHAKE, VERDICT_PASS,
+				   "DTLS 1.2 handshakes completed as %s on the RTP and the RTCP port",
+				   s->dtls_client ? "client" : "server");
 		if (r->verdicts[RC_FINGERPRINT].v == VERDICT_SKIPPED)
 			rs_verdict(s, RC_FINGERPRINT, VERDICT_FAIL, "the device's certificate was never seen");
 	} else if (up) {
@@ -609,6 +714,7 @@ enum sa_status replay_run(const struct replay_plan *plan,
 	struct rsess *s;
 	enum sa_status st;
 	uint64_t start;
+	int k;
 	memset(res, 0, sizeof *res);
 	s = calloc(1, sizeof *s);
 	if (!s)
@@ -616,7 +722,7 @@ enum sa_status replay_run(const struct replay_plan *plan,
 	s->plan = plan;
 	s->opt = opt;
 	s->res = res;
-	s->sip_fd = s->media_fd = -1;
+	s->sip_fd = s->media_fd = s->rtcp_fd = -1;
 	s->method = opt->method;
 	res->method = opt->method;
 	res->captured_packets = plan->n;
@@ -634,15 +740,19 @@ enum sa_status replay_run(const struct replay_plan *plan,
 	if (st == SA_OK && rs_ua_start(s))
 		loop(s);
 	if (st == SA_OK) {
-		if (s->state != RS_DONE && s->dtls_done)
+		if (s->state != RS_DONE)
 			rs_dtls_close(s);
 		settle_verdicts(s);
 	}
 	res->duration_s = (double)(rs_now() - start) / 1e9;
-	dtls_peer_free(s->dtls);
-	dtls_assoc_free(s->watch);
+	for (k = 0; k < 2; k++) {
+		dtls_peer_free(s->dt[k].peer);
+		dtls_assoc_free(s->dt[k].watch);
+	}
 	srtp_peer_free(s->tx);
 	srtp_peer_free(s->rx);
+	srtp_peer_free(s->tx_rtcp);
+	srtp_peer_free(s->rx_rtcp);
 	free(s->err_ms);
 	if (s->keylog)
 		fclose(s->keylog);
@@ -651,6 +761,8 @@ enum sa_status replay_run(const struct replay_plan *plan,
 		close(s->sip_fd);
 	if (s->media_fd >= 0)
 		close(s->media_fd);
+	if (s->rtcp_fd >= 0)
+		close(s->rtcp_fd);
 	free(s);
 	return st;
 }

@@ -1,9 +1,12 @@
-/* replay_ua.c - the replay's SIP user agent over UDP (RFC 3261): UAC
- * (INVITE, ACK for 2xx and non-2xx, BYE) and UAS (100/180/200 or 488,
- * waiting for the ACK, answering BYE), with the transaction timers of
- * sip_tx.h.  Incoming messages are parsed with the analyzer's SIP parser
- * (sip.h); outgoing ones are written from the captured call's parties
- * with fresh Call-ID, tags, branches, CSeq, Contact and Content-Length. */
+/* replay_ua.c - the replay's SIP user agent (RFC 3261), UAC side and
+ * dispatch: INVITE (with SDP, or offerless with --late-offer, §13.2.1),
+ * ACK for 2xx and non-2xx, digest credentials after 401/407, CANCEL timing
+ * (replay_dialog.c builds it), re-INVITE, BYE through the route set, the
+ * transaction timers of sip_tx.h, and incoming messages parsed with the
+ * analyzer's SIP parser (sip.h) and handed to the UAC code here or the
+ * UAS code in replay_uas.c.  Outgoing messages are written from the
+ * captured call's parties with fresh Call-ID, tags, branches, CSeq,
+ * Contact and Content-Length. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +14,7 @@
 
 #define UA_NAME "srtpaudit-replay"
 
-static void sv_copy(char *dst, size_t cap, struct sv v)
+void rs_sv_copy(char *dst, size_t cap, struct sv v)
 {
 	size_t n = v.n < cap - 1 ? v.n : cap - 1;
 	if (n)
@@ -20,13 +23,13 @@ static void sv_copy(char *dst, size_t cap, struct sv v)
 }
 
 /* host:port with brackets for IPv6 (RFC 3261 §25.1 hostport). */
-static void hostport(char *out, size_t cap, const char *host, uint16_t port)
+void rs_hostport(char *out, size_t cap, const char *host, uint16_t port)
 {
 	bool v6 = strchr(host, ':') != NULL;
 	snprintf(out, cap, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
 }
 
-static const char *user_or(const char *u, const char *dflt)
+const char *rs_user_or(const char *u, const char *dflt)
 {
 	return u && *u ? u : dflt;
 }
@@ -41,13 +44,13 @@ static void new_branch(char *out, size_t cap)
 static void put_via(struct rsess *s, struct sip_buf *b, const char *branch)
 {
 	char hp[96];
-	hostport(hp, sizeof hp, s->lhost, s->lport);
+	rs_hostport(hp, sizeof hp, s->lhost, s->lport);
 	/* RFC 3261 §18.1.1: the transport in the Via; rport (RFC 3581) on UDP. */
 	sip_buf_printf(b, "Via: SIP/2.0/%s %s;branch=%s%s\r\n", s->tcp ? "TCP" : "UDP", hp,
 		       branch, s->tcp ? "" : ";rport");
 }
 
-static void put_body(struct sip_buf *b, const char *ctype, const char *body, size_t n)
+void rs_put_body(struct sip_buf *b, const char *ctype, const char *body, size_t n)
 {
 	if (ctype)
 		sip_buf_printf(b, "Content-Type: %s\r\n", ctype);
@@ -66,7 +69,7 @@ static bool send_invite_req(struct rsess *s, struct sip_txn *t, bool *used,
 {
 	char msg[SIP_TX_MAX_MSG], branch[40], lhp[96];
 	struct sip_buf b;
-	hostport(lhp, sizeof lhp, s->lhost, s->lport);
+	rs_hostport(lhp, sizeof lhp, s->lhost, s->lport);
 	new_branch(branch, sizeof branch);
 	sip_buf_init(&b, msg, sizeof msg);
 	sip_buf_printf(&b, "INVITE %s SIP/2.0\r\n", ruri);
@@ -75,9 +78,10 @@ static bool send_invite_req(struct rsess *s, struct sip_txn *t, bool *used,
 		       "CSeq: %u INVITE\r\nContact: <sip:%s@%s%s>\r\n"
 		       "Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\r\nUser-Agent: " UA_NAME "\r\n%s",
 		       s->local_party, s->remote_party, s->call_id, s->lcseq,
-		       user_or(s->opt->side == PARTY_CALLER ? s->plan->from_user : s->plan->to_user,
+		       rs_user_or(s->opt->side == PARTY_CALLER ? s->plan->from_user : s->plan->to_user,
 			       "srtpaudit"), lhp, s->tcp ? ";transport=tcp" : "", auth ? auth : "");
-	put_body(&b, "application/sdp", s->inv_body, s->inv_body_len);
+	/* An offerless INVITE (--late-offer, RFC 3261 §13.2.1) has no body. */
+	rs_put_body(&b, s->inv_body_len ? "application/sdp" : NULL, s->inv_body, s->inv_body_len);
 	if (b.overflow)
 		return false;
 	if (!rs_sip_send(s, msg, b.len))
@@ -89,26 +93,32 @@ static bool send_invite_req(struct rsess *s, struct sip_txn *t, bool *used,
 static bool send_invite(struct rsess *s)
 {
 	char tok[17], hp[96], lhp[96];
-	if (!rs_build_sdp(s, true, SDPB_SETUP_ACTPASS, s->inv_body, sizeof s->inv_body,
-			  &s->inv_body_len))
+	if (s->opt->late_offer) {
+		s->inv_body_len = 0;
+		s->offerless = s->res->offerless = true;
+	} else if (!rs_build_sdp(s, true, SDPB_SETUP_ACTPASS, s->inv_body, sizeof s->inv_body,
+				 &s->inv_body_len)) {
 		return false;
-	hostport(hp, sizeof hp, s->thost, s->tport);
-	hostport(lhp, sizeof lhp, s->lhost, s->lport);
+	}
+	rs_hostport(hp, sizeof hp, s->thost, s->tport);
+	rs_hostport(lhp, sizeof lhp, s->lhost, s->lport);
 	(void)sip_tx_token(tok, sizeof tok);
 	snprintf(s->call_id, sizeof s->call_id, "%s@%s", tok, s->lhost);
 	(void)sip_tx_token(s->ltag, sizeof s->ltag);
 	s->lcseq = 1;
 	snprintf(s->inv_ruri, sizeof s->inv_ruri, "sip:%s@%s%s",
-		 user_or(s->plan->to_user, "dut"), hp, s->tcp ? ";transport=tcp" : "");
+		 rs_user_or(s->plan->to_user, "dut"), hp, s->tcp ? ";transport=tcp" : "");
 	snprintf(s->local_party, sizeof s->local_party, "<sip:%s@%s>;tag=%s",
-		 user_or(s->plan->from_user, "srtpaudit"), lhp, s->ltag);
+		 rs_user_or(s->plan->from_user, "srtpaudit"), lhp, s->ltag);
 	snprintf(s->remote_party, sizeof s->remote_party, "<sip:%s@%s>",
-		 user_or(s->plan->to_user, "dut"), hp);
+		 rs_user_or(s->plan->to_user, "dut"), hp);
 	snprintf(s->remote_target, sizeof s->remote_target, "%s", s->inv_ruri);
 	snprintf(s->res->call_id, sizeof s->res->call_id, "%s", s->call_id);
 	if (!send_invite_req(s, &s->inv, &s->inv_used, s->inv_ruri, NULL))
 		return false;
 	s->state = RS_INVITING;
+	if (s->opt->cancel_after > 0)
+		s->cancel_at = rs_now() + (uint64_t)(s->opt->cancel_after * 1e9);
 	rs_log(s, "INVITE sent to %s over %s (Call-ID %s, SRTP method %s)", hp,
 	       s->tcp ? "TCP" : "UDP", s->call_id, replay_method_name(s->method));
 	return true;
@@ -159,9 +169,14 @@ static void send_reinvite(struct rsess *s)
 	if (!rs_build_sdp(s, false, s->use_dtls ? SDPB_SETUP_ACTPASS : SDPB_SETUP_NONE,
 			  s->inv_body, sizeof s->inv_body, &s->inv_body_len))
 		return;
-	s->lcseq++;
-	if (!send_invite_req(s, &s->reinv, &s->reinv_used, s->remote_target, NULL))
-		return;
+	{
+		char ruri[SIP_ROUTE_URI], rt[SIP_ROUTE_MAX * (SIP_ROUTE_URI + 4) + 16];
+		if (!rs_route_apply(s, ruri, sizeof ruri, rt, sizeof rt))
+			return;
+		s->lcseq++;
+		if (!send_invite_req(s, &s->reinv, &s->reinv_used, ruri, rt))
+			return;
+	}
 	s->reinv_pending = true;
 	s->res->reinvites_sent++;
 	rs_log(s, "re-INVITE sent (CSeq %u)", s->lcseq);
@@ -170,12 +185,17 @@ static void send_reinvite(struct rsess *s)
 /* ACK (RFC 3261 §17.1.1.3 for non-2xx: same branch and Request-URI, To of
  * the response; §13.2.2.4 for 2xx: a new transaction to the remote
  * target).  t is the INVITE transaction answered. */
-static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx,
-		     const struct sip_txn *t, const char *ruri)
+static void send_ack_body(struct rsess *s, const struct sip_msg *m, bool is2xx,
+			  const struct sip_txn *t, const char *ruri, const char *sdp, size_t sdp_len)
 {
-	char msg[2048], branch[64];
+	char msg[SIP_TX_MAX_MSG], branch[64], druri[SIP_ROUTE_URI];
+	char rt[SIP_ROUTE_MAX * (SIP_ROUTE_URI + 4) + 16];
 	struct sv to;
 	struct sip_buf b;
+	rt[0] = '\0';
+	/* §13.2.2.4: the ACK for a 2xx is in the dialog: route set applies. */
+	if (is2xx && !rs_route_apply(s, druri, sizeof druri, rt, sizeof rt))
+		return;
 	sip_buf_init(&b, msg, sizeof msg);
 	if (!sip_msg_header(m, "To", &to))
 		to = sv_cstr(s->remote_party);
@@ -183,12 +203,13 @@ static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx,
 		new_branch(branch, sizeof branch);
 	else
 		snprintf(branch, sizeof branch, "%s", t->branch);
-	sip_buf_printf(&b, "ACK %s SIP/2.0\r\n", is2xx ? s->remote_target : ruri);
+	sip_buf_printf(&b, "ACK %s SIP/2.0\r\n", is2xx ? druri : ruri);
 	put_via(s, &b, branch);
 	sip_buf_printf(&b, "Max-Forwards: 70\r\nFrom: %s\r\nTo: %.*s\r\nCall-ID: %s\r\n"
-		       "CSeq: %u ACK\r\nUser-Agent: " UA_NAME "\r\n",
-		       s->local_party, (int)to.n, to.p, s->call_id, t->cseq);
-	put_body(&b, NULL, NULL, 0);
+		       "CSeq: %u ACK\r\n%sUser-Agent: " UA_NAME "\r\n",
+		       s->local_party, (int)to.n, to.p, s->call_id, t->cseq, rt);
+	/* With --late-offer the answer goes in the ACK (§13.2.1). */
+	rs_put_body(&b, sdp_len ? "application/sdp" : NULL, sdp, sdp_len);
 	if (b.overflow)
 		return;
 	if (is2xx && t == &s->inv) {
@@ -196,6 +217,42 @@ static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx,
 		s->ack_2xx_len = b.len;
 	}
 	(void)rs_sip_send(s, msg, b.len);
+}
+
+static void send_ack(struct rsess *s, const struct sip_msg *m, bool is2xx,
+		     const struct sip_txn *t, const char *ruri)
+{
+	send_ack_body(s, m, is2xx, t, ruri, NULL, 0);
+}
+
+/* The 2xx to our offerless INVITE carries the offer: take it and put our
+ * answer in the ACK (RFC 3261 §13.2.1, §13.2.2.4).  false when the offer
+ * is unusable (the ACK then goes without an answer and the call is
+ * ended with a BYE). */
+static bool late_offer_answer(struct rsess *s, const struct sip_msg *m)
+{
+	struct sv body;
+	char why[160], sdp[4096];
+	size_t sl = 0;
+	bool ok = sip_body_find_sdp(m, &body, NULL) == SA_OK &&
+		  rs_take_offer(s, body.p, body.n, why, sizeof why);
+	if (!ok && sip_body_find_sdp(m, &body, NULL) != SA_OK)
+		snprintf(why, sizeof why, "the 2xx to our offerless INVITE carries no SDP offer");
+	if (ok && s->use_dtls && !s->opt->answer_passive && !rs_dtls_role(s, true)) {
+		snprintf(why, sizeof why, "cannot create the DTLS client");
+		ok = false;
+	}
+	if (ok && !rs_build_sdp(s, false, !s->use_dtls ? SDPB_SETUP_NONE : s->opt->answer_passive ?
+				SDPB_SETUP_PASSIVE : SDPB_SETUP_ACTIVE, sdp, sizeof sdp, &sl)) {
+		snprintf(why, sizeof why, "cannot build the SDP answer");
+		ok = false;
+	}
+	send_ack_body(s, m, true, &s->inv, s->inv_ruri, ok ? sdp : NULL, ok ? sl : 0);
+	if (!ok) {
+		rs_log(s, "late offer refused: %s", why);
+		rs_verdict(s, RC_PROFILE, VERDICT_FAIL, "%s", why);
+	}
+	return ok;
 }
 
 /* A response to our re-INVITE: ACK it; the session goes on either way
@@ -237,6 +294,10 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 		}
 		return;
 	}
+	if (sv_eq_cstr_ci(method, "CANCEL") && s->cancel_used && cseq == s->cancel.cseq) {
+		rs_cancel_response(s, code);
+		return;
+	}
 	if (sv_eq_cstr_ci(method, "INVITE") && s->reinv_used && cseq == s->reinv.cseq &&
 	    sv_eq_cstr_ci(branch, s->reinv.branch)) {
 		reinvite_response(s, m, code);
@@ -276,6 +337,14 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 			s->state = RS_DONE;
 			return;
 		}
+		if (code == 487 && s->cancel_used) {
+			/* §9.1: the cancelled INVITE ends with 487 (ACKed above). */
+			s->res->cancelled = true;
+			rs_log(s, "INVITE cancelled: 487");
+			if (s->res->cancel_code >= 200 || s->cancel.state == SIPTX_TERMINATED)
+				s->state = RS_DONE;
+			return;
+		}
 		rs_log(s, "INVITE rejected: %d %.*s", code, (int)m->reason.n, m->reason.p);
 		rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the device rejected the INVITE: %d %.*s",
 			   code, (int)m->reason.n, m->reason.p);
@@ -289,14 +358,33 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 	{
 		struct sv to, contact, body;
 		if (sip_msg_header(m, "To", &to))
-			sv_copy(s->remote_party, sizeof s->remote_party, to);
+			rs_sv_copy(s->remote_party, sizeof s->remote_party, to);
 		if (sip_msg_contact_uri(m, &contact) && contact.n > 0)
-			sv_copy(s->remote_target, sizeof s->remote_target, contact);
+			rs_sv_copy(s->remote_target, sizeof s->remote_target, contact);
 		s->call_up = true;
 		s->state = RS_CONFIRMED;
-		send_ack(s, m, true, &s->inv, s->inv_ruri);
+		rs_route_learn(s, m, true);
 		s->acked = true;
+		if (s->cancel_used)
+			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL,
+				   "the device answered %d although we sent a CANCEL", code);
+		if (s->offerless) {
+			if (!late_offer_answer(s, m)) {
+				rs_ua_send_bye(s);
+				return;
+			}
+			rs_log(s, "INVITE answered %d with an offer; ACK sent with our answer", code);
+			rs_media_go(s);
+			if (s->cancel_used)
+				rs_ua_send_bye(s);
+			return;
+		}
+		send_ack(s, m, true, &s->inv, s->inv_ruri);
 		rs_log(s, "INVITE answered %d; ACK sent", code);
+		if (s->cancel_used) {
+			rs_ua_send_bye(s);
+			return;
+		}
 		if (sip_body_find_sdp(m, &body, NULL) != SA_OK ||
 		    !rs_take_answer(s, body.p, body.n)) {
 			if (s->res->verdicts[RC_PROFILE].v != VERDICT_FAIL)
@@ -308,264 +396,21 @@ static void uac_response(struct rsess *s, const struct sip_msg *m, uint32_t cseq
 	}
 }
 
-/* ---- responses we send (UAS, and BYE answered by either side) ---- */
-
-static size_t build_response(struct rsess *s, const struct sip_msg *req, int code,
-			     const char *reason, bool contact, const char *sdp,
-			     size_t sdp_len, char *out, size_t cap, const char *extra)
-{
-	struct sip_buf b;
-	struct sv v, tag;
-	size_t i;
-	char lhp[96];
-	hostport(lhp, sizeof lhp, s->lhost, s->lport);
-	sip_buf_init(&b, out, cap);
-	sip_buf_printf(&b, "SIP/2.0 %d %s\r\n", code, reason);
-	/* RFC 3261 §8.2.6.2: Via, From, Call-ID and CSeq copied; To gets our tag. */
-	for (i = 0; sip_msg_header_nth(req, "Via", i, &v); i++)
-		sip_buf_printf(&b, "Via: %.*s\r\n", (int)v.n, v.p);
-	if (sip_msg_header(req, "From", &v))
-		sip_buf_printf(&b, "From: %.*s\r\n", (int)v.n, v.p);
-	if (sip_msg_header(req, "To", &v)) {
-		if (!sip_msg_to_tag(req, &tag) && code > 100)
-			sip_buf_printf(&b, "To: %.*s;tag=%s\r\n", (int)v.n, v.p, s->ltag);
-		else
-			sip_buf_printf(&b, "To: %.*s\r\n", (int)v.n, v.p);
-	}
-	if (sip_msg_header(req, "Call-ID", &v))
-		sip_buf_printf(&b, "Call-ID: %.*s\r\n", (int)v.n, v.p);
-	if (sip_msg_header(req, "CSeq", &v))
-		sip_buf_printf(&b, "CSeq: %.*s\r\n", (int)v.n, v.p);
-	if (contact)
-		sip_buf_printf(&b, "Contact: <sip:%s@%s%s>\r\n",
-			       user_or(s->opt->side == PARTY_CALLER ? s->plan->from_user :
-				       s->plan->to_user, "srtpaudit"), lhp,
-			       s->tcp ? ";transport=tcp" : "");
-	if (extra)
-		sip_buf_put(&b, extra, strlen(extra));
-	sip_buf_printf(&b, "User-Agent: " UA_NAME "\r\n");
-	put_body(&b, sdp ? "application/sdp" : NULL, sdp, sdp_len);
-	return b.overflow ? 0 : b.len;
-}
-
-static void respond_x(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
-		      int code, const char *reason, const char *sdp, size_t sdp_len,
-		      const char *extra)
-{
-	char msg[SIP_TX_MAX_MSG];
-	size_t n = build_response(s, req, code, reason,
-				  code >= 200 && code < 300 && (t == &s->srv_inv || t == &s->srv_reinv),
-				  sdp, sdp_len, msg, sizeof msg, extra);
-	if (!n)
-		return;
-	(void)rs_sip_send(s, msg, n);
-	if (t)
-		(void)sip_txn_server_respond(t, code, msg, n, rs_now(), &s->tm);
-}
-
-static void respond(struct rsess *s, struct sip_txn *t, const struct sip_msg *req,
-		    int code, const char *reason, const char *sdp, size_t sdp_len)
-{
-	respond_x(s, t, req, code, reason, sdp, sdp_len, NULL);
-}
-
-/* --challenge: the INVITE's credentials against ours (RFC 7616 §3.4;
- * RFC 3261 §22.4).  1 correct, 0 wrong, -1 none given. */
-static int check_credentials(struct rsess *s, const struct sip_msg *m)
-{
-	const char *hname = s->opt->challenge_proxy ? "Proxy-Authorization" : "Authorization";
-	struct sv v;
-	struct sip_digest cr;
-	char want[80];
-	enum sip_digest_alg alg;
-	if (!sip_msg_header(m, hname, &v))
-		return -1;
-	sv_copy(s->res->auth_header, sizeof s->res->auth_header, v);
-	if (sip_digest_parse(v.p, v.n, &cr) != SA_OK || !s->srv_nonce[0])
-		return 0;
-	alg = sip_digest_alg_of(cr.algorithm);
-	if (alg != (s->opt->challenge_sha256 ? SIP_DIGEST_SHA256 : SIP_DIGEST_MD5) ||
-	    strcmp(cr.username, s->opt->auth_user ? s->opt->auth_user : "") != 0 ||
-	    strcmp(cr.realm, s->opt->challenge_realm) != 0 || strcmp(cr.nonce, s->srv_nonce) != 0 ||
-	    strcmp(cr.qop, "auth") != 0 || !cr.cnonce[0] || strlen(cr.nc) != 8 ||
-	    !sv_eq_cstr_ci(m->uri, cr.uri))
-		return 0;
-	if (!sip_digest_compute(alg, cr.username, cr.realm, s->opt->auth_pass ? s->opt->auth_pass : "",
-				"INVITE", cr.uri, cr.nonce, cr.qop, cr.nc, cr.cnonce, want, sizeof want))
-		return 0;
-	return strcmp(want, cr.response) == 0;
-}
-
-/* 401 (or 407) with a fresh nonce, qop=auth and an opaque. */
-static void challenge(struct rsess *s, struct sip_txn *t, const struct sip_msg *m)
-{
-	char hdr[512], opaque[17];
-	bool proxy = s->opt->challenge_proxy;
-	(void)sip_tx_token(s->srv_nonce, sizeof s->srv_nonce);
-	(void)sip_tx_token(opaque, sizeof opaque);
-	snprintf(hdr, sizeof hdr, "%s: Digest realm=\"%s\", nonce=\"%s\", opaque=\"%s\", "
-		 "algorithm=%s, qop=\"auth\"\r\n", proxy ? "Proxy-Authenticate" : "WWW-Authenticate",
-		 s->opt->challenge_realm, s->srv_nonce, opaque,
-		 s->opt->challenge_sha256 ? "SHA-256" : "MD5");
-	s->res->auth_challenges++;
-	respond_x(s, t, m, proxy ? 407 : 401, proxy ? "Proxy Authentication Required" : "Unauthorized",
-		  NULL, 0, hdr);
-	rs_log(s, "INVITE challenged (%d, realm \"%s\")", proxy ? 407 : 401, s->opt->challenge_realm);
-}
-
-/* A re-INVITE from the device (RFC 3261 §14.2): answered 200 with our
- * current session (same keys and DTLS association, version one higher). */
-static void uas_reinvite(struct rsess *s, const struct sip_msg *m, uint32_t cseq, const char *bs)
-{
-	char sdp[4096];
-	size_t sl;
-	struct sv body;
-	if (s->srv_reinv_used && strcmp(bs, s->srv_reinv.branch) == 0) {
-		if (s->srv_reinv.len)
-			(void)rs_sip_send(s, s->srv_reinv.msg, s->srv_reinv.len);
-		return;
-	}
-	sip_txn_server_start(&s->srv_reinv, true, bs, "INVITE", cseq, rs_now());
-	s->srv_reinv_used = true;
-	s->res->reinvites_received++;
-	if (s->reinv_pending) {
-		/* §14.2: glare with our own re-INVITE. */
-		respond(s, &s->srv_reinv, m, 491, "Request Pending", NULL, 0);
-		return;
-	}
-	if (sip_body_find_sdp(m, &body, NULL) == SA_OK) {
-		struct sdp_desc d;
-		struct sdp *scratch = calloc(1, sizeof *scratch);
-		bool ok = scratch && sdp_desc_from_text(body.p, body.n, scratch, &d) == SA_OK &&
-			  d.parsed && d.n_media > 0 && d.media[0].port != 0;
-		if (scratch)
-			sdp_desc_cleanup(&d);
-		free(scratch);
-		if (!ok) {
-			respond(s, &s->srv_reinv, m, 488, "Not Acceptable Here", NULL, 0);
-			rs_log(s, "re-INVITE with an unusable offer: 488");
-			return;
-		}
-	}
-	if (!rs_build_sdp(s, false, !s->use_dtls ? SDPB_SETUP_NONE :
-			  s->dtls_client ? SDPB_SETUP_ACTIVE : SDPB_SETUP_PASSIVE, sdp, sizeof sdp, &sl)) {
-		respond(s, &s->srv_reinv, m, 500, "Server Internal Error", NULL, 0);
-		return;
-	}
-	respond(s, &s->srv_reinv, m, 200, "OK", sdp, sl);
-	rs_log(s, "re-INVITE received (CSeq %u); 200 sent with the current session", cseq);
-}
-
-static void uas_invite(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
-		       const struct sockaddr_storage *from, socklen_t flen)
-{
-	struct sv branch = { "", 0 }, v, body;
-	char sdp[4096], why[160], bs[64];
-	size_t sl;
-	(void)sip_msg_via_branch(m, &branch);
-	sv_copy(bs, sizeof bs, branch);
-	if (s->srv_inv_used && strcmp(bs, s->srv_inv.branch) == 0) {
-		/* A retransmission: the last response again (§17.2.1). */
-		if (s->srv_inv.len)
-			(void)rs_sip_send(s, s->srv_inv.msg, s->srv_inv.len);
-		return;
-	}
-	if (s->state != RS_IDLE) {
-		char msg[2048];
-		size_t n = build_response(s, m, 486, "Busy Here", false, NULL, 0,
-					  msg, sizeof msg, NULL);
-		if (n)
-			(void)rs_sip_send(s, msg, n);   /* a second call */
-		return;
-	}
-	memcpy(&s->peer, from, flen);
-	s->peer_len = flen;
-	sip_txn_server_start(&s->srv_inv, true, bs, "INVITE", cseq, rs_now());
-	s->srv_inv_used = true;
-	(void)sip_tx_token(s->ltag, sizeof s->ltag);
-	if (sip_msg_header(m, "Call-ID", &v))
-		sv_copy(s->call_id, sizeof s->call_id, v);
-	if (s->opt->challenge_realm) {
-		int ok = check_credentials(s, m);
-		s->res->auth_verified = ok;
-		if (ok < 0 && s->res->auth_challenges < 3) {
-			challenge(s, &s->srv_inv, m);
-			return;
-		}
-		if (ok <= 0) {
-			respond(s, &s->srv_inv, m, 403, "Forbidden", NULL, 0);
-			s->res->final_code = 403;
-			s->state = RS_ANSWERED;
-			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the INVITE's credentials are wrong: 403 sent");
-			rs_log(s, "wrong credentials: 403");
-			return;
-		}
-		rs_log(s, "the INVITE's digest credentials are correct");
-	}
-	snprintf(s->res->call_id, sizeof s->res->call_id, "%s", s->call_id);
-	if (sip_msg_header(m, "From", &v))
-		sv_copy(s->remote_party, sizeof s->remote_party, v);
-	if (sip_msg_header(m, "To", &v)) {
-		char to[400];
-		sv_copy(to, sizeof to, v);
-		snprintf(s->local_party, sizeof s->local_party, "%s;tag=%s", to, s->ltag);
-	}
-	if (sip_msg_contact_uri(m, &v) && v.n)
-		sv_copy(s->remote_target, sizeof s->remote_target, v);
-	else
-		sv_copy(s->remote_target, sizeof s->remote_target, m->uri);
-	s->lcseq = 1;
-	rs_log(s, "INVITE received (Call-ID %s)", s->call_id);
-	respond(s, &s->srv_inv, m, 100, "Trying", NULL, 0);
-	s->state = RS_ANSWERED;
-	if (sip_body_find_sdp(m, &body, NULL) != SA_OK) {
-		snprintf(why, sizeof why, "the INVITE has no SDP offer (offerless INVITE not built yet)");
-		goto reject;
-	}
-	if (!rs_take_offer(s, body.p, body.n, why, sizeof why))
-		goto reject;
-	if (s->use_dtls && !s->opt->answer_passive) {
-		/* We answer active: we are the DTLS client (RFC 5763 §5). */
-		if (!rs_dtls_role(s, true)) {
-			snprintf(why, sizeof why, "cannot create the DTLS client");
-			goto reject;
-		}
-	}
-	respond(s, &s->srv_inv, m, 180, "Ringing", NULL, 0);
-	if (!rs_build_sdp(s, false, s->opt->answer_passive ? SDPB_SETUP_PASSIVE : SDPB_SETUP_ACTIVE,
-			  sdp, sizeof sdp, &sl)) {
-		snprintf(why, sizeof why, "cannot build the SDP answer");
-		goto reject;
-	}
-	respond(s, &s->srv_inv, m, 200, "OK", sdp, sl);
-	s->res->final_code = 200;
-	s->call_up = true;
-	rs_log(s, "answered 200 (%s)", s->use_dtls ? "DTLS-SRTP" : s->use_sdes ? "SDES" : "plain RTP");
-	rs_media_go(s);
-	return;
-reject:
-	rs_log(s, "rejecting the offer: %s", why);
-	respond(s, &s->srv_inv, m, 488, "Not Acceptable Here", NULL, 0);
-	s->res->final_code = 488;
-	rs_verdict(s, RC_PROFILE, VERDICT_FAIL, "488 sent: %s", why);
-	rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "the offer was rejected with 488");
-}
-
 static void in_request(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
 		       const struct sockaddr_storage *from, socklen_t flen)
 {
 	struct sv cid;
 	char tmp[128];
-	bool same = sip_msg_call_id(m, &cid) && (sv_copy(tmp, sizeof tmp, cid), strcmp(tmp, s->call_id) == 0);
+	bool same = sip_msg_call_id(m, &cid) && (rs_sv_copy(tmp, sizeof tmp, cid), strcmp(tmp, s->call_id) == 0);
 	if (sv_eq_cstr_ci(m->method, "INVITE")) {
 		struct sv br = { "", 0 }, totag;
 		char bs[64];
 		(void)sip_msg_via_branch(m, &br);
-		sv_copy(bs, sizeof bs, br);
+		rs_sv_copy(bs, sizeof bs, br);
 		if (same && s->call_up && sip_msg_to_tag(m, &totag))
-			uas_reinvite(s, m, cseq, bs);
+			rs_uas_reinvite(s, m, cseq, bs);
 		else if (s->opt->side == PARTY_CALLEE)
-			uas_invite(s, m, cseq, from, flen);
+			rs_uas_invite(s, m, cseq, from, flen);
 		return;
 	}
 	if (sv_eq_cstr_ci(m->method, "ACK")) {
@@ -580,27 +425,40 @@ static void in_request(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
 			} else if (s->srv_inv.last_code >= 300) {
 				s->state = RS_DONE;
 			} else if (!s->acked) {
+				struct sv body;
 				s->acked = true;
 				s->state = RS_CONFIRMED;
 				rs_log(s, "ACK received");
+				if (s->late_answer_due) {
+					/* §13.2.1: the answer to the offer in our 2xx. */
+					s->late_answer_due = false;
+					if (sip_body_find_sdp(m, &body, NULL) == SA_OK &&
+					    rs_take_answer(s, body.p, body.n)) {
+						rs_media_go(s);
+					} else {
+						rs_verdict(s, RC_PROFILE, VERDICT_FAIL,
+							   "the ACK carries no usable SDP answer to our offer");
+						rs_ua_send_bye(s);
+					}
+				}
 			}
 		}
 		return;
 	}
 	if (sv_eq_cstr_ci(m->method, "BYE")) {
 		if (!same) {
-			respond(s, NULL, m, 481, "Call/Transaction Does Not Exist", NULL, 0);
+			rs_respond(s, NULL, m, 481, "Call/Transaction Does Not Exist", NULL, 0);
 			return;
 		}
 		if (!s->srv_bye_used) {
 			struct sv br = { "", 0 };
 			char bs[64];
 			(void)sip_msg_via_branch(m, &br);
-			sv_copy(bs, sizeof bs, br);
+			rs_sv_copy(bs, sizeof bs, br);
 			sip_txn_server_start(&s->srv_bye, false, bs, "BYE", cseq, rs_now());
 			s->srv_bye_used = true;
 		}
-		respond(s, &s->srv_bye, m, 200, "OK", NULL, 0);
+		rs_respond(s, &s->srv_bye, m, 200, "OK", NULL, 0);
 		s->res->bye_received = true;
 		if (!s->acked && s->call_up)
 			s->acked = true;   /* BYE confirms the dialog too (§13.3.1.4) */
@@ -608,8 +466,12 @@ static void in_request(struct rsess *s, const struct sip_msg *m, uint32_t cseq,
 		s->state = RS_DONE;
 		return;
 	}
-	/* OPTIONS, INFO, UPDATE, re-INVITE...: not part of the replay. */
-	respond(s, NULL, m, 501, "Not Implemented", NULL, 0);
+	if (sv_eq_cstr_ci(m->method, "CANCEL")) {
+		rs_uas_cancel(s, m, cseq);
+		return;
+	}
+	/* OPTIONS, INFO, UPDATE...: not part of the replay. */
+	rs_respond(s, NULL, m, 501, "Not Implemented", NULL, 0);
 }
 
 void rs_ua_input(struct rsess *s, const uint8_t *d, size_t n,
@@ -647,21 +509,24 @@ bool rs_ua_start(struct rsess *s)
 
 void rs_ua_send_bye(struct rsess *s)
 {
-	char msg[2048], branch[40];
+	char msg[SIP_TX_MAX_MSG], branch[40], ruri[SIP_ROUTE_URI];
+	char rt[SIP_ROUTE_MAX * (SIP_ROUTE_URI + 4) + 16];
 	struct sip_buf b;
 	if (s->bye_used || s->state == RS_DONE)
 		return;
 	if (s->opt->dtls_close == REPLAY_CLOSE_AT_END)
 		rs_dtls_close(s);
+	if (!rs_route_apply(s, ruri, sizeof ruri, rt, sizeof rt))
+		return;
 	new_branch(branch, sizeof branch);
 	s->lcseq++;
 	sip_buf_init(&b, msg, sizeof msg);
-	sip_buf_printf(&b, "BYE %s SIP/2.0\r\n", s->remote_target);
+	sip_buf_printf(&b, "BYE %s SIP/2.0\r\n", ruri);
 	put_via(s, &b, branch);
 	sip_buf_printf(&b, "Max-Forwards: 70\r\nFrom: %s\r\nTo: %s\r\nCall-ID: %s\r\n"
-		       "CSeq: %u BYE\r\nUser-Agent: " UA_NAME "\r\n",
-		       s->local_party, s->remote_party, s->call_id, s->lcseq);
-	put_body(&b, NULL, NULL, 0);
+		       "CSeq: %u BYE\r\n%sUser-Agent: " UA_NAME "\r\n",
+		       s->local_party, s->remote_party, s->call_id, s->lcseq, rt);
+	rs_put_body(&b, NULL, NULL, 0);
 	if (b.overflow)
 		return;
 	s->bye_used = sip_txn_client_start(&s->bye, false, branch, "BYE", s->lcseq, msg,
@@ -694,6 +559,10 @@ static void txn_timers(struct rsess *s, struct sip_txn *t, bool used, uint64_t n
 		} else if (t == &s->bye) {
 			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "no response to our BYE (Timer F)");
 			s->state = RS_DONE;
+		} else if (t == &s->cancel) {
+			rs_log(s, "no response to our CANCEL (Timer F)");
+			if (s->res->cancelled)
+				s->state = RS_DONE;
 		} else if (t == &s->srv_inv) {
 			rs_verdict(s, RC_SIP_FLOW, VERDICT_FAIL, "no ACK for our final response (Timer H)");
 			rs_abort(s, REPLAY_ABORT_TIMEOUT, "the device never sent the ACK (Timer H)");
@@ -709,6 +578,15 @@ void rs_ua_timers(struct rsess *s, uint64_t now)
 	txn_timers(s, &s->srv_inv, s->srv_inv_used, now);
 	txn_timers(s, &s->reinv, s->reinv_used, now);
 	txn_timers(s, &s->srv_reinv, s->srv_reinv_used, now);
+	txn_timers(s, &s->cancel, s->cancel_used, now);
+	/* §9.1: CANCEL only once a provisional response came. */
+	if (s->cancel_at && now >= s->cancel_at && s->state == RS_INVITING &&
+	    s->inv.state == SIPTX_PROCEEDING) {
+		s->cancel_at = 0;
+		rs_cancel_send(s);
+	}
+	if (s->answer_at && now >= s->answer_at && s->state == RS_ANSWERED)
+		rs_uas_answer_late(s);
 	if (!s->reinvite_planned && s->media_started && s->opt->reinvite_at >= 0) {
 		/* --reinvite-at S after our media starts, or halfway through our
 		 * media when the captured side sent a re-INVITE. */
@@ -750,5 +628,12 @@ uint64_t rs_ua_next(const struct rsess *s)
 		n = s->bye_at;
 	if (s->reinvite_at && (!n || s->reinvite_at < n))
 		n = s->reinvite_at;
+	if (s->cancel_at && s->inv.state == SIPTX_PROCEEDING && (!n || s->cancel_at < n))
+		n = s->cancel_at;
+	if (s->answer_at && (!n || s->answer_at < n))
+		n = s->answer_at;
+	x = s->cancel_used ? sip_txn_next(&s->cancel) : 0;
+	if (x && (!n || x < n))
+		n = x;
 	return n;
 }

@@ -442,3 +442,152 @@ bool sip_digest_authorization(const struct sip_digest *ch, const char *user,
 		sip_buf_printf(&b, ", opaque=\"%s\"", ch->opaque);
 	return !b.overflow;
 }
+
+/* ---- route sets (RFC 3261 §12.1, §12.2.1.1, §20.30, §20.34) ---- */
+
+enum sa_status sip_route_add_rr(struct sip_route_set *rs, const char *v, size_t n)
+{
+	size_t i = 0;
+	/* rec-route = name-addr *(SEMI rr-param), comma-separated (§25.1);
+	 * the URI is always inside <> there. */
+	while (i < n) {
+		size_t lt, gt;
+		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+			i++;
+		if (i >= n)
+			break;
+		if (v[i] == '"') {   /* display name: quoted-string with \ escapes */
+			for (i++; i < n && v[i] != '"'; i++)
+				if (v[i] == '\\')
+					i++;
+			i++;
+		}
+		while (i < n && v[i] != '<' && v[i] != ',')
+			i++;
+		if (i >= n || v[i] != '<')
+			return SA_MALFORMED;
+		lt = ++i;
+		while (i < n && v[i] != '>')
+			i++;
+		if (i >= n)
+			return SA_MALFORMED;
+		gt = i++;
+		if (gt == lt || gt - lt >= SIP_ROUTE_URI)
+			return SA_MALFORMED;
+		if (rs->n >= SIP_ROUTE_MAX)
+			return SA_NOMEM;
+		memcpy(rs->uri[rs->n], v + lt, gt - lt);
+		rs->uri[rs->n][gt - lt] = '\0';
+		rs->n++;
+		/* rr-params up to the next comma (their values hold no commas
+		 * unless quoted). */
+		while (i < n && v[i] != ',') {
+			if (v[i] == '"')
+				for (i++; i < n && v[i] != '"'; i++)
+					if (v[i] == '\\')
+						i++;
+			i++;
+		}
+	}
+	return SA_OK;
+}
+
+void sip_route_reverse(struct sip_route_set *rs)
+{
+	char tmp[SIP_ROUTE_URI];
+	size_t i;
+	for (i = 0; i < rs->n / 2; i++) {
+		memcpy(tmp, rs->uri[i], sizeof tmp);
+		memcpy(rs->uri[i], rs->uri[rs->n - 1 - i], sizeof tmp);
+		memcpy(rs->uri[rs->n - 1 - i], tmp, sizeof tmp);
+	}
+}
+
+bool sip_uri_is_loose(const char *uri)
+{
+	const char *p = strchr(uri, ';');
+	/* §19.1.1: uri-parameters come after the hostport, before '?'. */
+	while (p) {
+		const char *q = strchr(uri, '?');
+		size_t k;
+		if (q && p > q)
+			return false;
+		p++;
+		k = strcspn(p, ";?=");
+		if (k == 2 && (p[0] == 'l' || p[0] == 'L') && (p[1] == 'r' || p[1] == 'R'))
+			return true;
+		p = strchr(p, ';');
+	}
+	return false;
+}
+
+bool sip_route_request(const struct sip_route_set *rs, const char *remote_target,
+		       char *ruri, size_t rcap, struct sip_buf *hdrs)
+{
+	size_t i, first = 0;
+	const char *r = remote_target;
+	if (rs->n > 0 && !sip_uri_is_loose(rs->uri[0])) {
+		r = rs->uri[0];   /* a strict router: it gets the Request-URI */
+		first = 1;
+	}
+	if ((size_t)snprintf(ruri, rcap, "%s", r) >= rcap)
+		return false;
+	if (rs->n > 0) {
+		sip_buf_printf(hdrs, "Route: ");
+		for (i = first; i < rs->n; i++)
+			sip_buf_printf(hdrs, "%s<%s>", i > first ? ", " : "", rs->uri[i]);
+		if (first)   /* the remote target goes last (§12.2.1.1) */
+			sip_buf_printf(hdrs, "%s<%s>", rs->n > 1 ? ", " : "", remote_target);
+		sip_buf_printf(hdrs, "\r\n");
+	}
+	return !hdrs->overflow;
+}
+
+bool sip_uri_hostport(const char *uri, char *host, size_t hcap, uint16_t *port)
+{
+	const char *p, *h, *e;
+	size_t hn;
+	unsigned long v = 0;
+	*port = 0;
+	if (strncmp(uri, "sip:", 4) == 0)
+		p = uri + 4;
+	else if (strncmp(uri, "sips:", 5) == 0)
+		p = uri + 5;
+	else
+		return false;
+	e = p + strcspn(p, ";?>");
+	h = memchr(p, '@', (size_t)(e - p));
+	h = h ? h + 1 : p;
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(e - h));
+		if (!rb)
+			return false;
+		hn = (size_t)(rb - h - 1);
+		h++;
+		p = rb + 1;
+	} else {
+		const char *c = memchr(h, ':', (size_t)(e - h));
+		hn = (size_t)((c ? c : e) - h);
+		p = c ? c : e;
+	}
+	if (hn == 0 || hn >= hcap)
+		return false;
+	memcpy(host, h, hn);
+	host[hn] = '\0';
+	if (p < e && *p == ':') {
+		const char *d;
+		if (++p == e)
+			return false;
+		for (d = p; d < e; d++) {
+			if (*d < '0' || *d > '9')
+				return false;
+			v = v * 10 + (unsigned long)(*d - '0');
+			if (v > 65535)
+				return false;
+		}
+		*port = (uint16_t)v;
+	} else if (p != e) {
+		return false;
+	}
+	return true;
+}

@@ -109,6 +109,40 @@ void sip_buf_printf(struct sip_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sip_buf_put(struct sip_buf *b, const char *s, size_t n);
 
+/* ---- route sets (RFC 3261 §12.1.1, §12.1.2, §12.2.1.1, §16.12.1.2) ---- */
+
+#define SIP_ROUTE_MAX 8
+#define SIP_ROUTE_URI 256
+
+struct sip_route_set {
+	char uri[SIP_ROUTE_MAX][SIP_ROUTE_URI];
+	size_t n;
+};
+
+/* sip_route_add_rr - append the entries of one Record-Route (or Route)
+ * header value: comma-separated name-addrs whose URI is inside <>
+ * (quoted display names skipped).  SA_MALFORMED for an entry without
+ * <URI> or a URI longer than SIP_ROUTE_URI-1, SA_NOMEM past SIP_ROUTE_MAX
+ * entries; the entries before the bad one are kept. */
+enum sa_status sip_route_add_rr(struct sip_route_set *rs, const char *v, size_t n);
+/* sip_route_reverse - reverse the order (a UAC's route set is the 2xx's
+ * Record-Route list reversed, §12.1.2). */
+void sip_route_reverse(struct sip_route_set *rs);
+/* sip_uri_is_loose - the URI has the lr parameter (a loose router,
+ * §19.1.1; looked for among the URI parameters, before any '?'). */
+bool sip_uri_is_loose(const char *uri);
+/* sip_route_request - Request-URI and Route header lines of an in-dialog
+ * request (§12.2.1.1): no route set, the remote target and no Route;
+ * first entry loose, the remote target and Route = the set; first entry
+ * strict, Request-URI = the first entry and Route = the rest followed by
+ * the remote target.  The lines ("Route: <a>, <b>\r\n") are appended to
+ * hdrs.  false when the Request-URI does not fit or hdrs overflowed. */
+bool sip_route_request(const struct sip_route_set *rs, const char *remote_target,
+		       char *ruri, size_t rcap, struct sip_buf *hdrs);
+/* sip_uri_hostport - host and port of a sip:/sips: URI ([user@]host[:port]
+ * [;params][?headers]; IPv6 in brackets, returned without them); *port 0
+ * when absent.  false when the URI is not sip:/sips: or a part is bad. */
+bool sip_uri_hostport(const char *uri, char *host, size_t hcap, uint16_t *port);
 
 /* ---- digest authentication (RFC 3261 §22.4, RFC 2617 §3.2, RFC 7616) ---- */
 

@@ -38,6 +38,10 @@ bool report_replay_json(const struct replay_result *r, const char *capture,
 	jsonw_kv_str(&w, "local_sip", r->local_sip);
 	jsonw_kv_str(&w, "local_media", r->local_media);
 	jsonw_kv_str(&w, "remote_media", r->remote_media);
+	jsonw_kv_bool(&w, "rtcp_mux", r->rtcp_mux);
+	jsonw_kv_str(&w, "local_rtcp", r->rtcp_mux ? "" : r->local_rtcp);
+	jsonw_kv_str(&w, "remote_rtcp", r->rtcp_mux ? "" : r->remote_rtcp);
+	jsonw_kv_u64(&w, "dtls_associations", r->dtls_associations);
 	jsonw_key(&w, "duration_s");
 	jsonw_double(&w, r->duration_s, 3);
 	jsonw_kv_str(&w, "aborted", replay_abort_name(r->abort));
@@ -69,6 +73,12 @@ bool report_replay_json(const struct replay_result *r, const char *capture,
 		jsonw_null(&w);
 	jsonw_kv_u64(&w, "reinvites_sent", r->reinvites_sent);
 	jsonw_kv_u64(&w, "reinvites_received", r->reinvites_received);
+	jsonw_kv_bool(&w, "cancel_sent", r->cancel_sent);
+	jsonw_kv_bool(&w, "cancel_received", r->cancel_received);
+	jsonw_kv_u64(&w, "cancel_code", r->cancel_code);
+	jsonw_kv_bool(&w, "cancelled", r->cancelled);
+	jsonw_kv_bool(&w, "offerless", r->offerless);
+	jsonw_kv_u64(&w, "route_set", r->route_set);
 	jsonw_obj_end(&w);
 
 	jsonw_key(&w, "media");
@@ -78,6 +88,7 @@ bool report_replay_json(const struct replay_result *r, const char *capture,
 	jsonw_kv_u64(&w, "sent_rtcp", r->sent_rtcp);
 	jsonw_kv_u64(&w, "received_rtp", r->recv_rtp);
 	jsonw_kv_u64(&w, "received_rtcp", r->recv_rtcp);
+	jsonw_kv_u64(&w, "rtcp_auth_failures", r->recv_rtcp_auth_failures);
 	jsonw_kv_u64(&w, "auth_failures", r->recv_auth_failures);
 	jsonw_kv_u64(&w, "before_keys", r->recv_before_keys);
 	jsonw_kv_u64(&w, "lost", r->recv_lost);

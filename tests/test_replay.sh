@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # srtpaudit replay on loopback (issue 8): srtpaudit as UAC against
 # srtpaudit as UAS for SRTP methods 1, 2 (answer active and passive) and 3
-# (answered dtls and sdes), over UDP and TCP, with digest authentication
-# and re-INVITEs, using generated fixtures as the captured call;
+# (answered dtls and sdes), over UDP and TCP, with digest authentication,
+# re-INVITEs, RTCP without rtcp-mux (SDES, and DTLS with a second
+# association), CANCEL (both roles, UDP and TCP) and offerless INVITEs
+# (both directions), using generated fixtures as the captured call;
 # the run's own capture (tcpdump on lo, root only) audited by `analyze`
 # with the --keylog-out file; bad situations (488, wrong fingerprint, a
 # target that never answers, an unreachable target, usage errors); sipp
-# as UAS for plain RTP (and with digest authentication) and baresip as UAS with dtls_srtp and SDES.  Peers
+# as UAS for plain RTP (with digest authentication, and behind a
+# record-routing proxy whose Route headers it checks) and baresip as UAS with dtls_srtp and SDES.  Peers
 # that are not installed are skipped visibly.  Every peer is started here
 # on 127.0.0.1 and stopped by its pid; every run is bounded by timeouts.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -219,6 +222,73 @@ expect_eq "re-INVITE from the capture: sent" "$(jqv "$WORK/reinv-cap.uac.json" .
 expect_eq "re-INVITE from the capture: answered" "$(jqv "$WORK/reinv-cap.uas.json" .sip.reinvites_received)" 1
 expect_eq "re-INVITE from the capture: auth failures" "$(jqv "$WORK/reinv-cap.uas.json" .media.auth_failures)" 0
 
+# --- RTCP without rtcp-mux (RFC 5761 off, RFC 3550 §11, RFC 5764 §3) ----------
+# nomux NAME SIDE - the SR went out and the device's SRTCP came in on the
+# RTCP port, and nothing failed authentication.
+nomux() {
+	local j="$WORK/$1.$2.json"
+	expect_eq "$1 $2: rtcp-mux off" "$(jqv "$j" .replay.rtcp_mux)" false
+	expect_eq "$1 $2: RTCP on the RTP port + 1" \
+		"$(jqv "$j" .replay.local_rtcp | sed 's/.*://')" $(($(jqv "$j" .replay.local_media | sed 's/.*://') + 1))
+	if [ "$(jqv "$j" .media.sent_rtcp)" -ge 1 ]; then pass "$1 $2: SR sent"; else fail "$1 $2: no SR sent"; fi
+	if [ "$(jqv "$j" .media.received_rtcp)" -ge 1 ]; then pass "$1 $2: SRTCP received and decrypted"
+	else fail "$1 $2: no RTCP received"; fi
+	expect_eq "$1 $2: SRTCP auth failures" "$(jqv "$j" .media.rtcp_auth_failures)" 0
+}
+pair nomux-sdes "$G/sdes-basic.pcap" "" "--rtcp-mux off --srtp-method 1"
+expect_eq "no rtcp-mux, sdes: exits" "$UAC_RC/$UAS_RC" 0/0
+good nomux-sdes uac sdes "$CALLER"
+nomux nomux-sdes uac
+nomux nomux-sdes uas
+NM="$G/dtls-nomux.pcap"
+pair nomux-dtls "$NM" "-k $G/dtls-nomux.keys" "-k $G/dtls-nomux.keys --rtcp-mux off --srtp-method 2"
+expect_eq "no rtcp-mux, dtls: exits" "$UAC_RC/$UAS_RC" 0/0
+good nomux-dtls uac dtls "$(side_packets "$NM" "$G/dtls-nomux.keys" caller)"
+good nomux-dtls uas dtls "$(side_packets "$NM" "$G/dtls-nomux.keys" callee)"
+nomux nomux-dtls uac
+nomux nomux-dtls uas
+expect_eq "no rtcp-mux, dtls: two DTLS associations (RTP and RTCP)" \
+	"$(jqv "$WORK/nomux-dtls.uac.json" .replay.dtls_associations)/$(jqv "$WORK/nomux-dtls.uas.json" .replay.dtls_associations)" 2/2
+expect_eq "rtcp-mux on: one DTLS association" "$(jqv "$WORK/dtls.uac.json" .replay.dtls_associations)" 1
+
+# --- CANCEL (RFC 3261 §9): the UAS rings 3 s, the UAC cancels after 0.4 s -----
+pair cancel "$G/sdes-basic.pcap" "--answer-after 3 --expect-cancel" "--cancel-after 0.4"
+expect_eq "cancel: exits" "$UAC_RC/$UAS_RC" 0/0
+expect_eq "cancel: UAC CANCEL sent, answered" \
+	"$(jq -r '"\(.sip.cancel_sent)/\(.sip.cancel_code)/\(.sip.final_code)/\(.sip.cancelled)"' "$WORK/cancel.uac.json")" true/200/487/true
+expect_eq "cancel: UAS received it, 487" \
+	"$(jq -r '"\(.sip.cancel_received)/\(.sip.final_code)"' "$WORK/cancel.uas.json")" true/487
+expect_eq "cancel: UAC verdict" "$(jqv "$WORK/cancel.uac.json" .verdicts.sip_flow_completed.detail | cut -c1-22)" "cancelled as expected:"
+expect_eq "cancel: UAS verdict" "$(jqv "$WORK/cancel.uas.json" .verdicts.sip_flow_completed.verdict)" pass
+expect_eq "cancel: no media" "$(jqv "$WORK/cancel.uac.json" .media.sent_rtp)/$(jqv "$WORK/cancel.uac.json" .sip.bye_sent)" 0/false
+pair cancel-tcp "$G/sdes-basic.pcap" "--transport tcp --answer-after 3 --expect-cancel" \
+	"--transport tcp --cancel-after 0.4"
+expect_eq "cancel over tcp: exits" "$UAC_RC/$UAS_RC" 0/0
+expect_eq "cancel over tcp: 487" "$(jqv "$WORK/cancel-tcp.uac.json" .sip.final_code)" 487
+# Answered before --cancel-after: not cancelled, a failure for both.
+pair cancel-late "$G/sdes-basic.pcap" "--expect-cancel" "--cancel-after 5"
+expect_eq "answered before the CANCEL: exits" "$UAC_RC/$UAS_RC" 1/1
+expect_eq "answered before the CANCEL: verdict" "$(jqv "$WORK/cancel-late.uac.json" .verdicts.sip_flow_completed.verdict)" fail
+# A delayed answer without a CANCEL is a normal call.
+pair ringing "$G/sdes-basic.pcap" "--answer-after 0.5" ""
+expect_eq "answer after 0.5 s: exits" "$UAC_RC/$UAS_RC" 0/0
+good ringing uac sdes "$CALLER"
+good ringing uas sdes "$CALLEE"
+
+# --- offerless INVITE (RFC 3261 §13.2.1): offer in the 200, answer in the ACK --
+pair late-sdes "$G/sdes-basic.pcap" "" "--late-offer"
+expect_eq "late offer, sdes: exits" "$UAC_RC/$UAS_RC" 0/0
+good late-sdes uac sdes "$CALLER"
+good late-sdes uas sdes "$CALLEE"
+expect_eq "late offer: both saw an offerless INVITE" \
+	"$(jqv "$WORK/late-sdes.uac.json" .sip.offerless)/$(jqv "$WORK/late-sdes.uas.json" .sip.offerless)" true/true
+pair late-dtls "$G/dtls-active.pcap" "-k $K" "-k $K --late-offer"
+expect_eq "late offer, dtls: exits" "$UAC_RC/$UAS_RC" 0/0
+good late-dtls uac dtls "$CALLER"
+good late-dtls uas dtls "$CALLEE"
+expect_eq "late offer, dtls: the UAC answered active (client)" "$(jqv "$WORK/late-dtls.uac.json" .replay.dtls_role)" client
+expect_eq "late offer, dtls: the offer in the 200 is actpass (UAS server)" "$(jqv "$WORK/late-dtls.uas.json" .replay.dtls_role)" server
+
 # --- bad situations ---------------------------------------------------------
 pair reject "$G/sdes-basic.pcap" "--srtp-method 2" "--srtp-method 1"
 expect_eq "488: UAC exit 1" "$UAC_RC" 1
@@ -400,6 +470,66 @@ if command -v sipp > /dev/null; then
 			expect_eq "sipp verifyauth, wrong password: 403" "$(jqv "$WORK/sipp-auth-$pw.json" .sip.final_code)" 403
 		fi
 	done
+
+	# sipp as a UAS behind a record-routing proxy (RFC 3261 §12.1.2,
+	# §16.12.1.2): its 200 carries two Record-Route entries; the reversed
+	# route set's first hop is sipp itself, and sipp checks (ereg
+	# check_it) that our ACK and BYE carry both as Route, in that order.
+	cat > "$WORK/rr_uas.xml" <<-'EOF'
+	<?xml version="1.0" encoding="ISO-8859-1" ?>
+	<scenario name="uas behind a record-routing proxy">
+	  <recv request="INVITE"/>
+	  <send><![CDATA[
+	SIP/2.0 200 OK
+	[last_Via:]
+	[last_From:]
+	[last_To:];tag=[pid]SIPpTag01[call_number]
+	[last_Call-ID:]
+	[last_CSeq:]
+	Record-Route: <sip:far-proxy.invalid;lr>, <sip:[local_ip]:[local_port];lr>
+	Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+	Content-Type: application/sdp
+	Content-Length: [len]
+
+	v=0
+	o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+	s=-
+	c=IN IP[media_ip_type] [media_ip]
+	t=0 0
+	m=audio [media_port] RTP/AVP 0
+	a=rtpmap:0 PCMU/8000
+
+	]]></send>
+	  <recv request="ACK">
+	    <action><ereg regexp="&lt;sip:127\.0\.0\.1:[0-9]+;lr&gt;, &lt;sip:far-proxy\.invalid;lr&gt;" search_in="hdr" header="Route:" check_it="true" assign_to="r1"/></action>
+	  </recv>
+	  <recv request="BYE">
+	    <action><ereg regexp="&lt;sip:127\.0\.0\.1:[0-9]+;lr&gt;, &lt;sip:far-proxy\.invalid;lr&gt;" search_in="hdr" header="Route:" check_it="true" assign_to="r2"/></action>
+	  </recv>
+	  <send><![CDATA[
+	SIP/2.0 200 OK
+	[last_Via:]
+	[last_From:]
+	[last_To:]
+	[last_Call-ID:]
+	[last_CSeq:]
+	Content-Length: 0
+
+	]]></send>
+	  <Reference variables="r1,r2"/>
+	</scenario>
+	EOF
+	P=$((20000 + RANDOM % 20000))
+	(cd "$WORK" && exec timeout 15 sipp -sf rr_uas.xml -i 127.0.0.1 -p "$P" -mi 127.0.0.1 \
+		-mp $((P + 2)) -rtp_echo -m 1 -nostdin -timeout 12) > "$WORK/sipp-rr.out" 2>&1 &
+	SP=$!
+	sleep 0.5
+	timeout 15 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --target "127.0.0.1:$P" \
+		--srtp-method none "${COMMON[@]}" --json "$WORK/sipp-rr.json"
+	expect_eq "record-route: exit" "$?" 0
+	wait "$SP"
+	expect_eq "record-route: sipp found our Route headers in the ACK and BYE (exit)" "$?" 0
+	expect_eq "record-route: route set" "$(jqv "$WORK/sipp-rr.json" .sip.route_set)" 2
 else
 	echo "SKIP (part): sipp not installed (apt-get install sip-tester)"
 fi

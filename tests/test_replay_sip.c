@@ -371,7 +371,87 @@ static void test_digest(void)
 	}
 }
 
+/* Route sets (RFC 3261 §12.1.2, §12.2.1.1): the 2xx's Record-Route
+ * reversed for a UAC, loose and strict first hops, next-hop address,
+ * broken and oversized lists. */
+static void test_route_set(void)
+{
+	static const char rr1[] = "<sip:p1.example.com;lr>, \"Edge, proxy\" <sip:10.0.0.2:5070;lr;transport=udp>;x=\"a,b\"";
+	static const char rr2[] = "<sip:[2001:db8::9]:5080;lr>";
+	struct sip_route_set rs;
+	char ruri[SIP_ROUTE_URI], mem[1024], host[64];
+	struct sip_buf b;
+	uint16_t port;
+	size_t i;
+	memset(&rs, 0, sizeof rs);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, rr1, sizeof rr1 - 1), SA_OK);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, rr2, sizeof rr2 - 1), SA_OK);
+	CU_ASSERT_EQUAL(rs.n, 3);
+	CU_ASSERT_STRING_EQUAL(rs.uri[1], "sip:10.0.0.2:5070;lr;transport=udp");
+	sip_route_reverse(&rs);   /* UAC: the callee's proxy first */
+	CU_ASSERT_STRING_EQUAL(rs.uri[0], "sip:[2001:db8::9]:5080;lr");
+	CU_ASSERT_STRING_EQUAL(rs.uri[2], "sip:p1.example.com;lr");
+	CU_ASSERT_TRUE(sip_uri_is_loose(rs.uri[0]));
+	CU_ASSERT_FALSE(sip_uri_is_loose("sip:p.example.com;lrx"));
+	CU_ASSERT_FALSE(sip_uri_is_loose("sip:p.example.com?h=;lr"));
+	/* Loose first hop: Request-URI = remote target, Route = the set. */
+	sip_buf_init(&b, mem, sizeof mem);
+	CU_ASSERT_TRUE(sip_route_request(&rs, "sip:bob@192.0.2.4:5062", ruri, sizeof ruri, &b));
+	CU_ASSERT_STRING_EQUAL(ruri, "sip:bob@192.0.2.4:5062");
+	CU_ASSERT_STRING_EQUAL(mem, "Route: <sip:[2001:db8::9]:5080;lr>, "
+			       "<sip:10.0.0.2:5070;lr;transport=udp>, <sip:p1.example.com;lr>\r\n");
+	CU_ASSERT_TRUE(sip_uri_hostport(rs.uri[0], host, sizeof host, &port));
+	CU_ASSERT_STRING_EQUAL(host, "2001:db8::9");
+	CU_ASSERT_EQUAL(port, 5080);
+	CU_ASSERT_TRUE(sip_uri_hostport("sip:alice@127.0.0.1;transport=tcp", host, sizeof host, &port));
+	CU_ASSERT_STRING_EQUAL(host, "127.0.0.1");
+	CU_ASSERT_EQUAL(port, 0);
+	CU_ASSERT_FALSE(sip_uri_hostport("tel:+123", host, sizeof host, &port));
+	CU_ASSERT_FALSE(sip_uri_hostport("sip:h:99999", host, sizeof host, &port));
+	CU_ASSERT_FALSE(sip_uri_hostport("sip:h:", host, sizeof host, &port));
+	CU_ASSERT_FALSE(sip_uri_hostport("sip:[::1", host, sizeof host, &port));
+	/* Strict first hop: it becomes the Request-URI; the remote target
+	 * goes last in Route (§12.2.1.1). */
+	memset(&rs, 0, sizeof rs);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, "<sip:strict.example.com>,<sip:p2;lr>", 36), SA_OK);
+	sip_buf_init(&b, mem, sizeof mem);
+	CU_ASSERT_TRUE(sip_route_request(&rs, "sip:bob@h", ruri, sizeof ruri, &b));
+	CU_ASSERT_STRING_EQUAL(ruri, "sip:strict.example.com");
+	CU_ASSERT_STRING_EQUAL(mem, "Route: <sip:p2;lr>, <sip:bob@h>\r\n");
+	/* No route set: the remote target, no Route line. */
+	memset(&rs, 0, sizeof rs);
+	sip_buf_init(&b, mem, sizeof mem);
+	CU_ASSERT_TRUE(sip_route_request(&rs, "sip:bob@h", ruri, sizeof ruri, &b));
+	CU_ASSERT_EQUAL(b.len, 0);
+	CU_ASSERT_STRING_EQUAL(ruri, "sip:bob@h");
+	/* Broken lists keep what came before; the cap holds. */
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, "<sip:a;lr>, sip:b;lr", 20), SA_MALFORMED);
+	CU_ASSERT_EQUAL(rs.n, 1);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, "<sip:a;lr", 9), SA_MALFORMED);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, "<>", 2), SA_MALFORMED);
+	CU_ASSERT_EQUAL(rs.n, 1);
+	for (i = 0; i < SIP_ROUTE_MAX; i++)
+		(void)sip_route_add_rr(&rs, "<sip:x;lr>", 10);
+	CU_ASSERT_EQUAL(rs.n, SIP_ROUTE_MAX);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, "<sip:y;lr>", 10), SA_NOMEM);
+	{
+		char big[SIP_ROUTE_URI + 8];
+		memset(big, 'a', sizeof big);
+		big[0] = '<';
+		big[sizeof big - 1] = '>';
+		memset(&rs, 0, sizeof rs);
+		CU_ASSERT_EQUAL(sip_route_add_rr(&rs, big, sizeof big), SA_MALFORMED);
+		CU_ASSERT_EQUAL(rs.n, 0);
+	}
+	/* A Route line that does not fit: false. */
+	memset(&rs, 0, sizeof rs);
+	CU_ASSERT_EQUAL(sip_route_add_rr(&rs, "<sip:p1;lr>", 11), SA_OK);
+	sip_buf_init(&b, mem, 10);
+	CU_ASSERT_FALSE(sip_route_request(&rs, "sip:bob@h", ruri, sizeof ruri, &b));
+}
+
 static const CU_TestInfo tests[] = {
+	{ "route set: Record-Route, loose/strict, next hop", test_route_set },
 	{ "INVITE client: Timer A and B", test_invite_client_timers },
 	{ "INVITE client: Proceeding, 2xx, non-2xx", test_invite_client_proceeding },
 	{ "non-INVITE client: Timer E, F and K", test_noninvite_client_timers },
