@@ -5,7 +5,10 @@
  * report_replay.h.  Exit status: 0 every verdict passed, 1 a verdict
  * failed, 2 usage error, unreadable capture, unreachable target or
  * timeout. */
+#include <arpa/inet.h>
 #include <getopt.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +27,7 @@ static void replay_help(FILE *out, const char *prog)
 		"under the new keys and paced as captured; then judge what the device did.\n\n"
 		"Options:\n"
 		"      --call CALL-ID        the captured call (optional if the capture has one)\n"
-		"      --target HOST[:PORT]  the device (numeric address; [v6]:port); required\n"
+		"      --target HOST[:PORT]  the device (address or host name; [v6]:port); required\n"
 		"      --as uac|uas          play the caller (default) or the callee\n"
 		"      --listen ADDR[:PORT]  bind here only (default 127.0.0.1:0 / [::1]:0 for\n"
 		"                            a loopback target; required otherwise)\n"
@@ -120,6 +123,38 @@ static bool split_hostport(const char *s, char *host, size_t cap, uint16_t *port
 static bool is_loopback(const char *host)
 {
 	return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0;
+}
+
+/* A host name given to --target is looked up once, before any traffic;
+ * the first address is used and the run shows which one. Numeric
+ * addresses are left as they are. */
+static bool resolve_host(struct cli_ctx *c, const char *opt, char *host, size_t cap)
+{
+	struct addrinfo hints, *ai = NULL;
+	unsigned char tmp[16];
+	char name[INET6_ADDRSTRLEN + 1];
+	int e;
+	if (inet_pton(AF_INET, host, tmp) == 1 || inet_pton(AF_INET6, host, tmp) == 1)
+		return true;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	e = getaddrinfo(host, NULL, &hints, &ai);
+	if (e != 0 || !ai) {
+		cli_usage_error(c, "%s: cannot resolve '%s': %s; give a numeric address or a name "
+			       "this machine can resolve", opt, host, gai_strerror(e));
+		return false;
+	}
+	e = getnameinfo(ai->ai_addr, ai->ai_addrlen, name, sizeof name, NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(ai);
+	if (e != 0 || strlen(name) >= cap) {
+		cli_usage_error(c, "%s: '%s' resolved to an unusable address", opt, host);
+		return false;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "srtpaudit replay: %s %s is %s\n", opt, host, name);
+	memcpy(host, name, strlen(name) + 1);
+	return true;
 }
 
 static bool parse_double(const char *s, double lo, double hi, double *out)
@@ -365,6 +400,10 @@ int cmd_replay(int argc, char **argv, const char *prog)
 	}
 	if (!split_hostport(target, thost, sizeof thost, &o.target_port)) {
 		rc = cli_usage_error(&c, "--target: expected HOST[:PORT] or [IPv6]:PORT, not '%s'", target);
+		goto out;
+	}
+	if (!resolve_host(&c, "--target", thost, sizeof thost)) {
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (o.challenge_realm && (!o.auth_user || o.side != PARTY_CALLEE)) {

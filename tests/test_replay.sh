@@ -168,6 +168,34 @@ timeout 10 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --target 127.0.0.1:9 --trans
 expect_eq "tcp unreachable: exit 2" "$?" 2
 expect_eq "tcp unreachable: aborted" "$(jqv "$WORK/tcp-unreach.json" .replay.aborted)" unreachable
 
+# --target by host name: looked up once (getaddrinfo, first address, as
+# getent ahosts lists it), the address shown, the call made there.
+LH=$(getent ahosts localhost | awk 'NR == 1 { print $1 }')
+if [ -n "$LH" ]; then
+	rm -f "$WORK/byname.port"
+	timeout 20 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --as uas --target "$LH" \
+		--port-file "$WORK/byname.port" "${COMMON[@]}" --json "$WORK/byname.uas.json" \
+		> /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 50); do [ -s "$WORK/byname.port" ] && break; sleep 0.1; done
+	timeout 20 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --max-duration 10 --pacing-tolerance 50 \
+		--target "localhost:$(cat "$WORK/byname.port")" --json "$WORK/byname.uac.json" \
+		> "$WORK/byname.uac.out" 2>&1
+	rc=$?
+	wait "$pid"
+	expect_eq "target by name: exits" "$rc/$?" 0/0
+	expect_eq "target by name: address shown" \
+		"$(grep -c -- "--target localhost is $LH\$" "$WORK/byname.uac.out")" 1
+	expect_eq "target by name: media" "$(jqv "$WORK/byname.uac.json" .verdicts.media_received.verdict)" pass
+else
+	echo "SKIP (part): localhost does not resolve here"
+fi
+timeout 10 "$SRTPAUDIT" replay "$G/sdes-basic.pcap" --target no-such-device.invalid:5060 \
+	--max-duration 2 > "$WORK/badname.out" 2>&1
+expect_eq "target name that does not resolve: exit 2" "$?" 2
+expect_eq "target name that does not resolve: message" \
+	"$(grep -c "replay: --target: cannot resolve 'no-such-device.invalid'" "$WORK/badname.out")" 1
+
 # --- digest authentication (RFC 3261 §22, RFC 7616) ------------------------
 # field HEADER NAME - one auth-param of a credentials value.
 field() { sed -n "s/.*[ ,]$2=\"\{0,1\}\([^\",]*\)\"\{0,1\}.*/\1/p" <<< "$1"; }
