@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # srtpaudit replay on loopback (issue 8): srtpaudit as UAC against
-# srtpaudit as UAS for SRTP methods 1, 2 (answer active and passive) and 3
+# srtpaudit as UAS for SRTP methods 0, 1, 2 (answer active and passive) and 3
 # (answered dtls and sdes), over UDP and TCP, with digest authentication,
 # re-INVITEs, RTCP without rtcp-mux (SDES, and DTLS with a second
 # association), CANCEL (both roles, UDP and TCP) and offerless INVITEs
@@ -134,6 +134,13 @@ if [ -n "$CAP_PID" ] && [ -s "$WORK/run.pcap" ]; then
 		"$(jq '[.streams[] | .packets - .decrypted] | add' "$WORK/own.json")" 0
 	expect_eq "loop: no auth failures" "$(jq '[.streams[].auth_failures] | add' "$WORK/own.json")" 0
 fi
+
+# Method 0 (legacy: a=crypto on RTP/AVP): the UAS keys SDES from it.
+pair legacy "$G/sdes-basic.pcap" "" "--srtp-method 0"
+expect_eq "legacy offer: exits" "$UAC_RC/$UAS_RC" 0/0
+expect_eq "legacy offer: method" "$(jqv "$WORK/legacy.uac.json" .replay.srtp_method)" 0
+good legacy uac sdes "$CALLER"
+good legacy uas sdes "$CALLEE"
 
 pair passive "$G/dtls-active.pcap" "-k $K --setup passive" "-k $K"
 expect_eq "passive: exits" "$UAC_RC/$UAS_RC" 0/0
