@@ -1,14 +1,19 @@
 /* pcap_out.c - see pcap_out.h. */
 #include "pcap_out.h"
 
+#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A large stdio buffer: one write(2) per MiB rather than per page. */
+#define WRITE_BUF (1u << 20)
+
 struct pcap_out {
 	pcap_t *dead;
 	pcap_dumper_t *d;
+	char *iobuf; /* the FILE's buffer; freed after pcap_dump_close() */
 };
 
 struct pcap_out *pcap_out_open(const char *path, int linktype, char *err, size_t cap)
@@ -25,10 +30,27 @@ struct pcap_out *pcap_out_open(const char *path, int linktype, char *err, size_t
 		free(w);
 		return NULL;
 	}
-	w->d = pcap_dump_open(w->dead, path);
+	if (strcmp(path, "-") == 0) {
+		w->d = pcap_dump_open(w->dead, path);
+	} else {
+		FILE *f = fopen(path, "wb");
+		if (!f) {
+			snprintf(err, cap, "%s: %s", path, strerror(errno));
+			pcap_close(w->dead);
+			free(w);
+			return NULL;
+		}
+		w->iobuf = malloc(WRITE_BUF);
+		if (w->iobuf)
+			(void)setvbuf(f, w->iobuf, _IOFBF, WRITE_BUF);
+		w->d = pcap_dump_fopen(w->dead, f);
+		if (!w->d)
+			fclose(f);
+	}
 	if (!w->d) {
 		snprintf(err, cap, "%s", pcap_geterr(w->dead));
 		pcap_close(w->dead);
+		free(w->iobuf);
 		free(w);
 		return NULL;
 	}
@@ -54,8 +76,10 @@ bool pcap_out_close(struct pcap_out *w)
 	if (!w)
 		return false;
 	ok = pcap_dump_flush(w->d) == 0;
+	ok = !ferror(pcap_dump_file(w->d)) && ok;
 	pcap_dump_close(w->d);
 	pcap_close(w->dead);
+	free(w->iobuf);
 	free(w);
 	return ok;
 }
