@@ -660,6 +660,7 @@ static void test_aes192_libsrtp(void)
 	uint8_t b[MAXP], out[MAXP], keysalt[38];
 	int len;
 	unsigned ok = 0, i;
+	CU_ASSERT_FATAL(sdec_library_init() == SA_OK); /* srtp_create below */
 	sdec_params_init(&rx);
 	rx.suite = dc.suite;
 	for (i = 0; i < sizeof keysalt; i++)
