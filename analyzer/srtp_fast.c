@@ -1,11 +1,18 @@
 /* srtp_fast.c - SRTP/SRTCP on OpenSSL EVP; see srtp_fast.h and docs/keys.md.
  *
  * Per master key the stream holds one EVP_CIPHER_CTX keyed with the session
- * encryption key (AES-CTR for AES-CM, AES-GCM for AEAD) and one EVP_MAC_CTX
- * keyed with the session authentication key (HMAC-SHA1).  A packet only
- * sets a new IV on the cipher (EVP_DecryptInit_ex with no cipher and no
- * key) and re-initialises the MAC with no key (the pre-computed HMAC pads
- * are kept), so no key schedule runs per packet.
+ * encryption key and one EVP_MAC_CTX keyed with the session authentication
+ * key (HMAC-SHA1), so no key schedule runs per packet.
+ *
+ * AES-CM (RFC 3711 §4.1.1) is the counter mode of AES: keystream block i is
+ * AES(k, IV + i).  The context is OpenSSL's AES in ECB mode, fed the packet's
+ * counter blocks in one EVP_EncryptUpdate call; the keystream is XORed in.
+ * OpenSSL's own CTR mode would need the IV set per packet
+ * (EVP_DecryptInit_ex), which in OpenSSL 3.0 queries the IV length through
+ * provider parameters: that costs more than the AES of a voice packet.
+ * AES-GCM uses OpenSSL's GCM context with a new IV per packet.  The MAC is
+ * re-initialised with no key (OpenSSL keeps the pre-computed pads) and fed
+ * the packet and ROC in one update, the ROC written after the copied packet.
  *
  * Where libsrtp 2.5 has a rule of its own, it is followed so that both
  * engines reach the same verdict (see the comments marked "libsrtp").
@@ -27,7 +34,7 @@
 
 struct sfast_key {
 	uint8_t salt[CM_SALT];   /* session salt (12 octets used for AEAD) */
-	EVP_CIPHER_CTX *cipher;  /* NULL for the NULL cipher */
+	EVP_CIPHER_CTX *cipher;  /* AES-ECB (AES-CM) or AES-GCM; NULL for the NULL cipher */
 	EVP_MAC_CTX *mac;        /* NULL for AEAD and unauthenticated SRTP */
 	const uint8_t *mki;      /* points into sfast.mkis */
 };
@@ -46,7 +53,7 @@ struct sfast {
 /* Algorithms fetched once: implicit fetches per stream would cost more
  * than the key setup itself. */
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
-static EVP_CIPHER *ctr_alg[3], *gcm_alg[2];
+static EVP_CIPHER *ctr_alg[3], *ecb_alg[3], *gcm_alg[2];
 static EVP_MAC *hmac_alg;
 
 static void fetch_all(void)
@@ -54,6 +61,9 @@ static void fetch_all(void)
 	ctr_alg[0] = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
 	ctr_alg[1] = EVP_CIPHER_fetch(NULL, "AES-192-CTR", NULL);
 	ctr_alg[2] = EVP_CIPHER_fetch(NULL, "AES-256-CTR", NULL);
+	ecb_alg[0] = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	ecb_alg[1] = EVP_CIPHER_fetch(NULL, "AES-192-ECB", NULL);
+	ecb_alg[2] = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
 	gcm_alg[0] = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
 	gcm_alg[1] = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
 	hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
@@ -66,6 +76,17 @@ static const EVP_CIPHER *ctr_for(size_t key_len)
 	case 16: return ctr_alg[0];
 	case 24: return ctr_alg[1];
 	case 32: return ctr_alg[2];
+	default: return NULL;
+	}
+}
+
+static const EVP_CIPHER *ecb_for(size_t key_len)
+{
+	pthread_once(&fetch_once, fetch_all);
+	switch (key_len) {
+	case 16: return ecb_alg[0];
+	case 24: return ecb_alg[1];
+	case 32: return ecb_alg[2];
 	default: return NULL;
 	}
 }
@@ -148,9 +169,13 @@ static enum sa_status key_install(struct sfast *f, struct sfast_key *k, enum sde
 	bool null_cipher = suite == SDEC_NULL_HMAC_SHA1_80 || suite == SDEC_NULL_HMAC_SHA1_32;
 	memcpy(k->salt, salt, f->aead ? GCM_SALT : CM_SALT);
 	if (!null_cipher) {
-		alg = f->aead ? gcm_for(enc_len) : ctr_for(enc_len);
+		alg = f->aead ? gcm_for(enc_len) : ecb_for(enc_len);
 		k->cipher = alg ? EVP_CIPHER_CTX_new() : NULL;
-		if (!k->cipher || EVP_DecryptInit_ex(k->cipher, alg, NULL, enc, NULL) != 1)
+		if (!k->cipher)
+			return SA_NOMEM;
+		if (f->aead ? EVP_DecryptInit_ex(k->cipher, alg, NULL, enc, NULL) != 1
+			    : EVP_EncryptInit_ex(k->cipher, alg, NULL, enc, NULL) != 1 ||
+				      EVP_CIPHER_CTX_set_padding(k->cipher, 0) != 1)
 			return SA_NOMEM;
 	}
 	if (!f->aead && f->tag_len > 0) {
@@ -269,29 +294,33 @@ static struct sfast_key *find_key(struct sfast *f, const uint8_t *pkt, size_t at
 	return NULL;
 }
 
-/* hmac_check - RFC 3711 §4.2: HMAC-SHA1 over data || extra, truncated to
- * tag_len, compared in constant time with tag. */
+/* hmac_check - RFC 3711 §4.2: HMAC-SHA1 over the len octets of data,
+ * truncated to tag_len, compared in constant time with tag. */
 static enum sfast_verdict hmac_check(struct sfast_key *k, size_t tag_len, const uint8_t *data,
-				     size_t len, const uint8_t *extra, size_t extra_len,
-				     const uint8_t *tag)
+				     size_t len, const uint8_t *tag)
 {
 	uint8_t mac[EVP_MAX_MD_SIZE];
 	size_t mlen = 0;
 	if (EVP_MAC_init(k->mac, NULL, 0, NULL) != 1 || EVP_MAC_update(k->mac, data, len) != 1 ||
-	    (extra_len && EVP_MAC_update(k->mac, extra, extra_len) != 1) ||
 	    EVP_MAC_final(k->mac, mac, &mlen, sizeof mac) != 1 || mlen < tag_len)
 		return SFAST_AUTH;
 	return CRYPTO_memcmp(mac, tag, tag_len) == 0 ? SFAST_OK : SFAST_AUTH;
 }
 
+/* Counter blocks per EVP call: a voice packet needs 11. */
+#define CTR_BLOCKS 64
+
 /* ctr_apply - AES-CM (RFC 3711 §4.1.1): IV = (salt * 2^16) XOR (SSRC * 2^64)
- * XOR (index * 2^16); the keystream XORs n octets of in into out. */
+ * XOR (index * 2^16); keystream block i = AES(IV + i), i < 2^16 since a
+ * packet is shorter than 2^20 octets; the keystream XORs n octets of in
+ * into out (in == out allowed). */
 static bool ctr_apply(struct sfast_key *k, const uint8_t *ssrc, uint64_t index,
 		      const uint8_t *in, size_t n, uint8_t *out)
 {
-	uint8_t iv[16];
+	uint8_t iv[16], ctr[CTR_BLOCKS * 16], ks[CTR_BLOCKS * 16];
+	size_t i, done = 0;
+	unsigned blk = 0;
 	int olen = 0;
-	size_t i;
 	memcpy(iv, k->salt, CM_SALT);
 	iv[14] = 0;
 	iv[15] = 0;
@@ -299,10 +328,29 @@ static bool ctr_apply(struct sfast_key *k, const uint8_t *ssrc, uint64_t index,
 		iv[4 + i] ^= ssrc[i];
 	for (i = 0; i < 6; i++)
 		iv[8 + i] ^= (uint8_t)(index >> (40 - 8 * i));
-	if (n == 0)
-		return true;
-	return EVP_DecryptInit_ex(k->cipher, NULL, NULL, NULL, iv) == 1 &&
-	       EVP_DecryptUpdate(k->cipher, out, &olen, in, (int)n) == 1 && (size_t)olen == n;
+	while (done < n) {
+		size_t chunk = n - done < sizeof ks ? n - done : sizeof ks;
+		size_t nb = (chunk + 15) / 16;
+		for (i = 0; i < nb; i++, blk++) {
+			memcpy(ctr + 16 * i, iv, 16);
+			ctr[16 * i + 14] = (uint8_t)(blk >> 8);
+			ctr[16 * i + 15] = (uint8_t)blk;
+		}
+		if (EVP_EncryptUpdate(k->cipher, ks, &olen, ctr, (int)(nb * 16)) != 1 ||
+		    (size_t)olen != nb * 16)
+			return false;
+		for (i = 0; i + 8 <= chunk; i += 8) {
+			uint64_t a, b;
+			memcpy(&a, in + done + i, 8);
+			memcpy(&b, ks + i, 8);
+			a ^= b;
+			memcpy(out + done + i, &a, 8);
+		}
+		for (; i < chunk; i++)
+			out[done + i] = in[done + i] ^ ks[i];
+		done += chunk;
+	}
+	return true;
 }
 
 /* gcm_open - AES-GCM (RFC 7714 §8-§9): iv12 given, AAD in two pieces,
@@ -344,7 +392,6 @@ enum sfast_verdict sfast_rtp(struct sfast *f, const uint8_t *pkt, size_t len, ui
 {
 	size_t h = rtp_header_len(pkt, len), body, tag = f->aead ? AEAD_TAG : f->tag_len;
 	struct sfast_key *k;
-	uint8_t roc[4];
 	if (h == 0 || f->kind != SDEC_RTP || len < h + tag + f->mki_len)
 		return SFAST_BAD;
 	body = len - h - tag - f->mki_len;
@@ -372,23 +419,21 @@ enum sfast_verdict sfast_rtp(struct sfast *f, const uint8_t *pkt, size_t len, ui
 	k = find_key(f, pkt, len - tag - f->mki_len);
 	if (!k)
 		return SFAST_MKI;
+	memcpy(out, pkt, h + body);
 	if (tag) {
-		/* RFC 3711 §4.2: the tag covers the packet and the ROC. */
+		/* RFC 3711 §4.2: the tag covers the packet and the ROC.  The ROC
+		 * goes after the copy (out has len >= h + body + 4 octets) so
+		 * that one MAC update takes both. */
 		uint32_t r = (uint32_t)(index >> 16);
-		roc[0] = (uint8_t)(r >> 24);
-		roc[1] = (uint8_t)(r >> 16);
-		roc[2] = (uint8_t)(r >> 8);
-		roc[3] = (uint8_t)r;
-		if (hmac_check(k, tag, pkt, h + body, roc, 4, pkt + len - tag) != SFAST_OK)
+		out[h + body] = (uint8_t)(r >> 24);
+		out[h + body + 1] = (uint8_t)(r >> 16);
+		out[h + body + 2] = (uint8_t)(r >> 8);
+		out[h + body + 3] = (uint8_t)r;
+		if (hmac_check(k, tag, out, h + body + 4, pkt + len - tag) != SFAST_OK)
 			return SFAST_AUTH;
 	}
-	memcpy(out, pkt, h);
-	if (f->conf && k->cipher) {
-		if (!ctr_apply(k, pkt + 8, index, pkt + h, body, out + h))
-			return SFAST_AUTH;
-	} else {
-		memcpy(out + h, pkt + h, body);
-	}
+	if (f->conf && k->cipher && !ctr_apply(k, pkt + 8, index, out + h, body, out + h))
+		return SFAST_AUTH;
 	*out_len = h + body;
 	return SFAST_OK;
 }
@@ -452,15 +497,11 @@ enum sfast_verdict sfast_rtcp(struct sfast *f, const uint8_t *pkt, size_t len, u
 	 * (srtp_err_status_cant_check) before checking the tag. */
 	if (e != f->conf)
 		return SFAST_BAD;
-	if (hmac_check(k, tag, pkt, tr + 4, NULL, 0, pkt + len - tag) != SFAST_OK)
+	if (hmac_check(k, tag, pkt, tr + 4, pkt + len - tag) != SFAST_OK)
 		return SFAST_AUTH;
-	memcpy(out, pkt, 8);
-	if (e && k->cipher) {
-		if (!ctr_apply(k, pkt + 4, w & 0x7fffffffu, pkt + 8, body, out + 8))
-			return SFAST_AUTH;
-	} else {
-		memcpy(out + 8, pkt + 8, body);
-	}
+	memcpy(out, pkt, 8 + body);
+	if (e && k->cipher && !ctr_apply(k, pkt + 4, w & 0x7fffffffu, out + 8, body, out + 8))
+		return SFAST_AUTH;
 	*out_len = 8 + body;
 	return SFAST_OK;
 }
