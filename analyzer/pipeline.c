@@ -167,10 +167,25 @@ static void warn_unknown_link(struct pipeline *p, const struct sa_frame *f)
 		  f->linktype, name ? name : "unknown");
 }
 
+void pipeline_key_source(struct pipeline *p)
+{
+	if (p->learning || !p->opt || !p->opt->tentative)
+		return;
+	p->learning = true;
+	p->turned = true;
+	if (p->opt->on_learn)
+		p->opt->on_learn(p->opt->frame_ctx);
+}
+
+bool pipeline_learned(const struct pipeline *p)
+{
+	return p->turned;
+}
+
 static void emit_frame(struct pipeline *p, const struct sa_frame *f)
 {
 	struct frame_out fo;
-	if (!p->opt || !p->opt->on_frame)
+	if (!p->opt || !p->opt->on_frame || p->learning)
 		return;
 	fo.frame = f;
 	fo.decrypted = p->rewritten;
@@ -304,6 +319,7 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	p->calls = call_table_new(p->diag, on_bind, p);
 	p->flows = flow_table_new(p->diag);
 	p->opt = opt;
+	p->learning = opt && opt->learn_only;
 	p->streams = stream_table_new(opt ? opt->keys : NULL, p->diag);
 	if (!p->link_warned || !p->frags || !p->tcp || !p->calls || !p->flows || !p->streams) {
 		pipeline_free(p);
@@ -322,7 +338,7 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 	p->res.calls = p->calls;
 	p->res.flows = p->flows;
 	p->res.streams = p->streams;
-	if (!(opt && opt->learn_only) && !checks_run(&p->res, &p->findings))
+	if (!p->learning && !checks_run(&p->res, &p->findings))
 		p->nomem = true;
 	p->res.findings = &p->findings;
 	rc = fill_files(p);

@@ -42,6 +42,15 @@ struct pipeline_options {
 	/* The first pass of a two-pass run: signalling, flows and DTLS only;
 	 * no streams, no checks (the second pass does them). */
 	bool learn_only;
+	/* A decrypting pass that stays the only one unless the capture can
+	 * teach keys: at the first SIP message or DTLS datagram it calls
+	 * on_learn (which drops what on_frame was given) and goes on as a
+	 * learning pass (pipeline_learned()); keys then holds only what came
+	 * from outside the capture (--srtp-key).  Without SIP and DTLS the
+	 * capture adds nothing to the key ring, so this pass is the second
+	 * pass of two, done once. */
+	bool tentative;
+	void (*on_learn)(void *ctx); /* called with frame_ctx; may be NULL */
 	/* Every input frame, in order, after processing (may be NULL). */
 	void (*on_frame)(void *ctx, const struct frame_out *fo);
 	void *frame_ctx;
@@ -69,6 +78,11 @@ bool pipeline_set_file_label(struct pipeline *p, size_t i, const char *label);
 /* pipeline_explain_keys - see stream_table_explain (streams.h); the
  * checks are run again with the reasons. */
 void pipeline_explain_keys(struct pipeline *p, const struct keyring *kr);
+
+/* pipeline_learned - a tentative pass (pipeline_options.tentative) met a
+ * frame that can teach keys and became a learning pass: its streams and
+ * checks are incomplete, its signalling, flows and handshakes are whole. */
+bool pipeline_learned(const struct pipeline *p);
 
 /* pipeline_free - free the pipeline and its result (NULL-safe). */
 void pipeline_free(struct pipeline *p);

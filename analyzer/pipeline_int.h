@@ -83,6 +83,8 @@ struct pipeline {
 	struct turn_binding *turn;     /* ChannelBind: channel -> peer */
 	size_t nturn, capturn;
 	const struct pipeline_options *opt;
+	bool learning;                 /* learn_only, or a tentative pass that turned */
+	bool turned;                   /* the tentative pass turned (pipeline_learned) */
 	struct stream_table *streams;  /* RTP/RTCP streams; decrypted with opt->keys */
 	/* The frame's rewritten form when its payload was decrypted. */
 	bool rewritten;
@@ -97,6 +99,9 @@ struct pipeline {
 	bool warned_frag_evict, warned_frag_big, warned_tcp_evict;
 };
 
+/* pipeline_key_source - a frame that can teach keys (SIP, DTLS): a
+ * tentative pass becomes a learning pass (pipeline.h). */
+void pipeline_key_source(struct pipeline *p);
 /* pipeline_count_frame - count frame in category cat (why: the reason of a
  * malformed frame).  Every frame passes here exactly once. */
 void pipeline_count_frame(struct pipeline *p, uint64_t frame, enum pkt_cat cat,

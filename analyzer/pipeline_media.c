@@ -97,10 +97,12 @@ static enum pkt_cat handle_media(struct pipeline *p, enum pkt_cat cat,
 	if (cat == PKT_DTLS && (m->data[0] & 0xe0) == 0x20 &&
 	    (!media_of(f) || !media_of(f)->dtls))
 		cat = PKT_OTHER;
+	if (cat == PKT_DTLS)
+		pipeline_key_source(p);
 	cat = media_on_datagram(f, dir, cat, m->data, m->len, frame,
 				p->frame->ts_ns, (struct diag_sink *)p->diag, why);
 	f->cat[dir][cat]++;
-	if (!(p->opt && p->opt->learn_only) && (cat == PKT_RTP || cat == PKT_RTCP))
+	if (!p->learning && (cat == PKT_RTP || cat == PKT_RTCP))
 		decrypt_datagram(p, f, dir, cat, m, frame);
 	return cat;
 }

@@ -21,6 +21,7 @@ enum pkt_cat pipeline_sip(struct pipeline *p, const uint8_t *data, size_t len,
 	struct sip_ctx ctx;
 	const struct capture_file_info *fi;
 	enum sa_status st;
+	pipeline_key_source(p);
 	memset(&d, 0, sizeof d);
 	st = sip_msg_parse(data, len, flags, m, &d);
 	if (st != SA_OK) {

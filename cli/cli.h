@@ -38,6 +38,7 @@ FILE *cli_open_output(const struct cli_ctx *c, const char *path, bool secret);
 bool cli_close_output(const struct cli_ctx *c, const char *path, FILE *f);
 
 struct pipeline;
+struct pipeline_options;
 
 /* cli_run_pipeline - analyse the capture files names[0..n).  Returns
  * EXIT_CLEAN with *out set, or EXIT_USAGE (message printed) when a file
@@ -46,6 +47,9 @@ int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 		     struct pipeline **out);
 /* cli_run_pipeline_opts - the same; learn_only: a first pass of two
  * (pipeline_options.learn_only). */
+/* cli_run_pipeline_with - the same with the given options. */
+int cli_run_pipeline_with(struct cli_ctx *c, char *const *names, size_t n,
+			  const struct pipeline_options *popt, struct pipeline **out);
 int cli_run_pipeline_opts(struct cli_ctx *c, char *const *names, size_t n,
 			  bool learn_only, struct pipeline **out);
 
@@ -75,10 +79,14 @@ void cli_keys_cleanup(struct cli_keys *k);
  * handshakes plus the key logs (files and pcapng secrets blocks) and
  * --srtp-key, then a decrypting second pass handing every frame to
  * on_frame (may be NULL).  Without any key and unless always_decrypt the
- * first pass is the result.  names may be changed ('-' is spooled). */
+ * first pass is the result.  names may be changed ('-' is spooled).
+ * When on_frame is NULL or on_learn is given, the first pass decrypts
+ * with the --srtp-key keys until a frame that can teach keys (SIP, DTLS;
+ * pipeline_options.tentative): a capture without either is read once.
+ * on_learn(frame_ctx) must then forget every frame on_frame was given. */
 int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
 		       bool always_decrypt, void (*on_frame)(void *, const struct frame_out *),
-		       void *frame_ctx, struct pipeline **out);
+		       void (*on_learn)(void *), void *frame_ctx, struct pipeline **out);
 
 int cmd_analyze(int argc, char **argv, const char *prog);
 int cmd_decrypt(int argc, char **argv, const char *prog);

@@ -114,16 +114,22 @@ int cli_run_pipeline_opts(struct cli_ctx *c, char *const *names, size_t n,
 			  bool learn_only, struct pipeline **out)
 {
 	struct pipeline_options popt;
+	memset(&popt, 0, sizeof popt);
+	popt.diag = &c->sink;
+	popt.learn_only = learn_only;
+	return cli_run_pipeline_with(c, names, n, &popt, out);
+}
+
+int cli_run_pipeline_with(struct cli_ctx *c, char *const *names, size_t n,
+			  const struct pipeline_options *popt, struct pipeline **out)
+{
 	const struct result *r;
 	enum sa_status st;
 	uint64_t frames = 0;
 	bool any_error = false;
 	size_t i;
-	memset(&popt, 0, sizeof popt);
-	popt.diag = &c->sink;
-	popt.learn_only = learn_only;
 	*out = NULL;
-	st = pipeline_run((const char *const *)names, n, &popt, out);
+	st = pipeline_run((const char *const *)names, n, popt, out);
 	if (st != SA_OK) {
 		if (st == SA_NOMEM)
 			fprintf(stderr, "%s: out of memory\n", c->prog);

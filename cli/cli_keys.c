@@ -80,12 +80,67 @@ static int spool_stdin(struct cli_ctx *c, struct cli_keys *k)
 	return n < 0 ? EXIT_USAGE : EXIT_CLEAN;
 }
 
-int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
-		       bool always_decrypt, void (*on_frame)(void *, const struct frame_out *),
+/* second_pass - the decrypting pass with k->ring. */
+static int second_pass(struct cli_ctx *c, char **names, size_t n, size_t spooled,
+		       struct cli_keys *k, void (*on_frame)(void *, const struct frame_out *),
 		       void *frame_ctx, struct pipeline **out)
 {
-	struct pipeline *p1 = NULL, *p2 = NULL;
 	struct pipeline_options popt;
+	struct pipeline *p2 = NULL;
+	bool q = c->quiet;
+	if (c->verbose)
+		fprintf(stderr, "%s %s: two passes: one to learn the keys of the capture's "
+			"signalling and DTLS handshakes, one to decrypt\n", c->prog, c->cmd);
+	memset(&popt, 0, sizeof popt);
+	popt.diag = &c->sink;
+	popt.keys = k->ring;
+	popt.on_frame = on_frame;
+	popt.frame_ctx = frame_ctx;
+	/* The second pass repeats the first one's messages: keep them quiet. */
+	c->quiet = true;
+	if (pipeline_run((const char *const *)names, n, &popt, &p2) != SA_OK) {
+		c->quiet = q;
+		return EXIT_USAGE;
+	}
+	c->quiet = q;
+	if (spooled < n)
+		(void)pipeline_set_file_label(p2, spooled, "<stdin>");
+	*out = p2;
+	return EXIT_CLEAN;
+}
+
+/* tentative_pass - the decrypting pass with only the keys from outside
+ * the capture (*ring0, which its streams point into).  EXIT_CLEAN with
+ * *p1 set: the result when !pipeline_learned(*p1), else the learning pass
+ * of two. */
+static int tentative_pass(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
+			  const struct keylog *kl,
+			  void (*on_frame)(void *, const struct frame_out *),
+			  void (*on_learn)(void *), void *frame_ctx, struct keyring **ring0,
+			  struct pipeline **p1)
+{
+	struct pipeline_options popt;
+	struct result none;
+	memset(&none, 0, sizeof none);
+	if (keyring_build(&none, kl, k->specs, k->nspec, &c->sink, ring0) != SA_OK) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		return EXIT_USAGE;
+	}
+	memset(&popt, 0, sizeof popt);
+	popt.diag = &c->sink;
+	popt.keys = *ring0;
+	popt.on_frame = on_frame;
+	popt.frame_ctx = frame_ctx;
+	popt.tentative = true;
+	popt.on_learn = on_learn;
+	return cli_run_pipeline_with(c, names, n, &popt, p1);
+}
+
+int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
+		       bool always_decrypt, void (*on_frame)(void *, const struct frame_out *),
+		       void (*on_learn)(void *), void *frame_ctx, struct pipeline **out)
+{
+	struct pipeline *p1 = NULL;
 	struct keylog *kl;
 	size_t i, nb, spooled = n;
 	bool learn;
@@ -118,6 +173,41 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 	/* When a second pass is certain (decrypt) or likely (keys given), the
 	 * first pass only learns signalling and handshakes. */
 	learn = always_decrypt || k->nkl || k->nspec || keylog_count(kl);
+	if (learn && (!on_frame || on_learn)) {
+		struct keyring *ring0 = NULL;
+		rc = tentative_pass(c, names, n, k, kl, on_frame, on_learn, frame_ctx, &ring0, &p1);
+		if (rc != EXIT_CLEAN) {
+			keyring_free(ring0);
+			keylog_free(kl);
+			return rc;
+		}
+		if (!pipeline_learned(p1)) {
+			/* No SIP, no DTLS: nothing to learn, p1 decrypted it all. */
+			if (c->verbose)
+				fprintf(stderr, "%s %s: one pass: no SIP and no DTLS in the capture, "
+					"keys from --srtp-key only\n", c->prog, c->cmd);
+			keylog_free(kl);
+			k->ring = ring0;
+			if (spooled < n)
+				(void)pipeline_set_file_label(p1, spooled, "<stdin>");
+			*out = p1;
+			return EXIT_CLEAN;
+		}
+		/* p1 turned into a learning pass.  Its streams point into ring0. */
+		if (keyring_build(pipeline_result(p1), kl, k->specs, k->nspec, &c->sink,
+				  &k->ring) != SA_OK) {
+			keylog_free(kl);
+			pipeline_free(p1);
+			keyring_free(ring0);
+			fprintf(stderr, "%s: out of memory\n", c->prog);
+			return EXIT_USAGE;
+		}
+		keylog_free(kl);
+		pipeline_free(p1);
+		keyring_free(ring0);
+		p1 = NULL;
+		return second_pass(c, names, n, spooled, k, on_frame, frame_ctx, out);
+	}
 	rc = cli_run_pipeline_opts(c, names, n, learn, &p1);
 	if (rc != EXIT_CLEAN) {
 		keylog_free(kl);
@@ -137,24 +227,6 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 		*out = p1;
 		return EXIT_CLEAN;
 	}
-	memset(&popt, 0, sizeof popt);
-	popt.diag = &c->sink;
-	popt.keys = k->ring;
-	popt.on_frame = on_frame;
-	popt.frame_ctx = frame_ctx;
 	pipeline_free(p1);
-	/* The second pass repeats the first one's messages: keep them quiet. */
-	{
-		bool q = c->quiet;
-		c->quiet = true;
-		if (pipeline_run((const char *const *)names, n, &popt, &p2) != SA_OK) {
-			c->quiet = q;
-			return EXIT_USAGE;
-		}
-		c->quiet = q;
-	}
-	if (spooled < n)
-		(void)pipeline_set_file_label(p2, spooled, "<stdin>");
-	*out = p2;
-	return EXIT_CLEAN;
+	return second_pass(c, names, n, spooled, k, on_frame, frame_ctx, out);
 }

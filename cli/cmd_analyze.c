@@ -107,7 +107,7 @@ int cmd_analyze(int argc, char **argv, const char *prog)
 		goto out;
 	}
 	rc = cli_run_decrypting(&c, argv + optind, (size_t)(argc - optind), &keys, false,
-				NULL, NULL, &p);
+				NULL, NULL, NULL, &p);
 	if (rc != EXIT_CLEAN)
 		goto out;
 	{

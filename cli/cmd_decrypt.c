@@ -167,6 +167,32 @@ static void on_frame(void *ctx, const struct frame_out *fo)
 		wav_packet(d, fo->stream, fo->call_id, fo->rtp, fo->rtp_len);
 }
 
+/* on_learn - the first pass met signalling or DTLS and became a learning
+ * pass: forget what was written; the second pass writes every frame. */
+static void on_learn(void *ctx)
+{
+	struct dec_ctx *d = ctx;
+	if (d->out)
+		(void)pcap_out_close(d->out);
+	d->out = NULL;
+	d->written = d->decrypted = d->skipped_link = 0;
+}
+
+/* rewritable - an output that on_learn can start again: a regular or new
+ * file, or the null device.  Not standard output, a pipe or a socket. */
+static bool rewritable(const char *path)
+{
+	struct stat st, null;
+	if (strcmp(path, "-") == 0)
+		return false;
+	if (stat(path, &st) != 0)
+		return errno == ENOENT;
+	if (S_ISREG(st.st_mode))
+		return true;
+	return S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	       st.st_rdev == null.st_rdev;
+}
+
 static void close_wav(void *ctx, struct stream *s)
 {
 	struct wav_state *ws = s->user;
@@ -280,8 +306,11 @@ int cmd_decrypt(int argc, char **argv, const char *prog)
 		rc = cli_usage_error(&c, "--wav-dir %s: %s", d.wav_dir, strerror(errno));
 		goto out;
 	}
+	/* One pass when the capture has no signalling and no DTLS (keys from
+	 * --srtp-key only), if what was written can be started again. */
 	rc = cli_run_decrypting(&c, argv + optind, (size_t)(argc - optind), &keys, true,
-				on_frame, &d, &p);
+				on_frame, !d.wav_dir && rewritable(d.out_path) ? on_learn : NULL,
+				&d, &p);
 	if (rc != EXIT_CLEAN)
 		goto out;
 	d.r = pipeline_result(p);

@@ -438,7 +438,8 @@ int cmd_replay(int argc, char **argv, const char *prog)
 	}
 	replay_plan_init(&plan, call ? call : "", o.side);
 	plan_init = true;
-	rc = cli_run_decrypting(&c, argv + optind, 1, &keys, true, replay_plan_on_frame, &plan, &p);
+	rc = cli_run_decrypting(&c, argv + optind, 1, &keys, true, replay_plan_on_frame, NULL,
+				&plan, &p);
 	if (rc != EXIT_CLEAN)
 		goto out;
 	if (!call) {
