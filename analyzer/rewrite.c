@@ -6,14 +6,22 @@
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static void wr16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 
+/* sum16 - acc plus the 16-bit words of p (RFC 1071), an odd last octet
+ * padded with zero.  Taken 32 bits at a time: 2^16 = 1 modulo 2^16 - 1,
+ * so the folded sum is the same. */
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t acc)
 {
-	size_t i;
-	for (i = 0; i + 1 < n; i += 2)
-		acc += rd16(p + i);
+	uint64_t s = acc;
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4)
+		s += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+	for (; i + 1 < n; i += 2)
+		s += rd16(p + i);
 	if (n & 1)
-		acc += (uint32_t)p[n - 1] << 8;
-	return acc;
+		s += (uint32_t)p[n - 1] << 8;
+	while (s >> 32)
+		s = (s & 0xffffffffu) + (s >> 32);
+	return (uint32_t)s;
 }
 
 static uint16_t fold(uint32_t acc)

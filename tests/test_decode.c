@@ -7,6 +7,7 @@
 
 #include "decode.h"
 #include "framebuild.h"
+#include "rewrite.h"
 
 static void assert_udp_payload(const struct decoded *d, const char *payload,
 			       uint16_t sport, uint16_t dport)
@@ -245,6 +246,80 @@ static void test_other_and_unknown(void)
 	CU_ASSERT_TRUE(decode_link_supported(DLT_LINUX_SLL));
 }
 
+/* RFC 1071 the slow way, 16 bits at a time: the oracle for rewrite.c. */
+static uint16_t oracle_sum(const uint8_t *p, size_t n, uint32_t acc)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		acc += i % 2 ? p[i] : (uint32_t)p[i] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+/* The UDP checksum of a rewritten frame, checked by the oracle over the
+ * pseudo-header: the ones' complement sum of everything is 0xffff. */
+static uint16_t udp_check(const uint8_t *ip, bool v6, const uint8_t *udp)
+{
+	uint16_t ulen = (uint16_t)(udp[4] << 8 | udp[5]);
+	uint8_t ph[40];
+	size_t n;
+	if (v6) {
+		memcpy(ph, ip + 8, 32);
+		memset(ph + 32, 0, 8);
+		ph[34] = (uint8_t)(ulen >> 8);
+		ph[35] = (uint8_t)ulen;
+		ph[39] = 17;
+		n = 40;
+	} else {
+		memcpy(ph, ip + 12, 8);
+		ph[8] = 0;
+		ph[9] = 17;
+		ph[10] = (uint8_t)(ulen >> 8);
+		ph[11] = (uint8_t)ulen;
+		n = 12;
+	}
+	return oracle_sum(udp, ulen, oracle_sum(ph, n, 0));
+}
+
+static void test_rewrite_checksums(void)
+{
+	size_t len, cut;
+	uint32_t seed = 7;
+	int v6;
+	for (v6 = 0; v6 < 2; v6++) {
+		for (len = 24; len < 240; len += 13) {
+			for (cut = 0; cut < 12; cut += 3) {
+				struct buf f = { .n = 0 };
+				struct decoded d;
+				uint8_t pl[256], np[256], out[1024];
+				size_t i, n, ipoff = 14;
+				for (i = 0; i < len; i++) {
+					seed = seed * 1103515245u + 12345u;
+					pl[i] = (uint8_t)(seed >> 16);
+					np[i] = (uint8_t)(seed >> 8);
+				}
+				put_eth(&f, v6 ? 0x86dd : 0x0800);
+				if (v6)
+					put_ipv6(&f, 17, (uint16_t)(8 + len));
+				else
+					put_ipv4(&f, 17, (uint16_t)(8 + len), 9, 0);
+				put_udpn(&f, 40000, 50000, pl, len);
+				f.b[f.n - len - 2] = 0x12; /* some non-zero checksum */
+				decode_frame(DLT_EN10MB, f.b, f.n, f.n, &d);
+				CU_ASSERT_EQUAL_FATAL(d.result, DECODE_L4);
+				n = rewrite_udp_payload(f.b, f.n, &d.l4, np, len - cut, out, sizeof out);
+				CU_ASSERT_EQUAL_FATAL(n, f.n - cut);
+				CU_ASSERT_EQUAL(memcmp(out + f.n - len, np, len - cut), 0);
+				CU_ASSERT_EQUAL(udp_check(out + ipoff, v6, out + ipoff + (v6 ? 40 : 20)),
+						0xffff);
+				if (!v6)
+					CU_ASSERT_EQUAL(oracle_sum(out + ipoff, 20, 0), 0xffff);
+			}
+		}
+	}
+}
+
 static const CU_TestInfo tests[] = {
 	{ "Ethernet/IPv4/UDP, padding trimmed", test_ethernet_ipv4_udp_with_padding },
 	{ "802.1ad + 802.1Q stack", test_vlan_stack },
@@ -256,6 +331,7 @@ static const CU_TestInfo tests[] = {
 	{ "TCP header with options", test_tcp_header },
 	{ "truncated versus malformed", test_truncated_vs_malformed },
 	{ "non-IP, ICMP, unknown link", test_other_and_unknown },
+	{ "rewritten UDP: lengths and checksums (RFC 1071 oracle)", test_rewrite_checksums },
 	CU_TEST_INFO_NULL,
 };
 #define SUITE_NAME "decode"
