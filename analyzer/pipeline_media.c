@@ -73,9 +73,9 @@ static void decrypt_datagram(struct pipeline *p, struct flow *f, int dir,
 		}
 	}
 	/* Fragments, reassembled datagrams and relayed media are written as
-	 * captured. */
+	 * captured; without a writer nothing is. */
 	if (v != SV_DECRYPTED || !p->frame || p->frame->number != frame || !m->l4 ||
-	    !m->l4->l4_hdr)
+	    !m->l4->l4_hdr || !p->opt || !p->opt->on_frame)
 		return;
 	p->rw_len = rewrite_udp_payload(p->frame->data, p->frame->caplen, m->l4, p->decbuf,
 					n, p->rwbuf, sizeof p->rwbuf);
