@@ -2,8 +2,10 @@
  * G.711-sized payloads) over STREAMS streams, each its own flow and SSRC,
  * protected by libsrtp with one fixed master key, for the decryption
  * benchmark (bench/run_decrypt.sh).  Prints the --srtp-key spec to use.
- * Usage: gen_srtp OUT.pcap SUITE [N] [STREAMS]
- *        SUITE: AES_CM_128_HMAC_SHA1_80 or AEAD_AES_128_GCM */
+ * Usage: gen_srtp OUT.pcap SUITE [N] [STREAMS] [sip]
+ *        SUITE: AES_CM_128_HMAC_SHA1_80 or AEAD_AES_128_GCM
+ *        sip: a SIP OPTIONS request comes first, so that srtpaudit reads
+ *        the capture twice as it does any capture with signalling. */
 #include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,6 +69,27 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(&h, 0, sizeof h);
+	if (argc > 5 && strcmp(argv[5], "sip") == 0) {
+		static const char opt[] = "OPTIONS sip:bench@10.1.0.0 SIP/2.0\r\n"
+					  "Via: SIP/2.0/UDP 10.0.0.0:5060;branch=z9hG4bK-bench\r\n"
+					  "Max-Forwards: 70\r\nFrom: <sip:gen@10.0.0.0>;tag=1\r\n"
+					  "To: <sip:bench@10.1.0.0>\r\nCall-ID: bench-1\r\n"
+					  "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+		uint8_t sf[42 + sizeof opt];
+		size_t pl = sizeof opt - 1;
+		memset(sf, 0, 42);
+		sf[12] = 0x08;
+		sf[14] = 0x45;
+		sf[16] = (uint8_t)((28 + pl) >> 8); sf[17] = (uint8_t)(28 + pl);
+		sf[22] = 64; sf[23] = 17;
+		sf[26] = 10; sf[30] = 10; sf[31] = 1;
+		sf[34] = 0x13; sf[35] = 0xc4; sf[36] = 0x13; sf[37] = 0xc4; /* 5060 */
+		sf[38] = (uint8_t)((8 + pl) >> 8); sf[39] = (uint8_t)(8 + pl);
+		memcpy(sf + 42, opt, pl);
+		h.caplen = h.len = (bpf_u_int32)(42 + pl);
+		h.ts.tv_sec = 1700000000 - 1;
+		pcap_dump((u_char *)d, &h, sf);
+	}
 	for (i = 0; i < n; i++) {
 		unsigned long s = i % streams, round = i / streams;
 		uint16_t seq = (uint16_t)(s * 37 + round);

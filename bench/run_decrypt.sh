@@ -2,7 +2,8 @@
 # Decryption benchmark (issue 6): captures of N SRTP packets over S streams
 # (AES_CM_128_HMAC_SHA1_80, then AEAD_AES_128_GCM), keyed with --srtp-key,
 # measured side by side in one run:
-#   srtpaudit decrypt --engine fast | --engine libsrtp, a bare libpcap read
+#   srtpaudit decrypt --engine fast | --engine libsrtp (and fast on the same
+#   capture with one SIP message in front: two passes), a bare libpcap read
 #   loop, a bare unprotect loop over the packets in memory (libsrtp and the
 #   fast engine's transform), tshark -q -z rtp,streams (statistics only).
 # Median wall times (hyperfine), packets/s and ratios; CPU time (user+sys)
@@ -48,7 +49,7 @@ for suite in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
 	key=$("$B/bench/gen_srtp" "$cap" "$suite" "$N" "$S")
 	echo
 	echo "-- $suite: $(du -h "$cap" | cut -f1), key $key --"
-	printf "%-34s %9s %12s %12s %10s\n" "program" "median s" "packets/s" "pkt/s/core" "peak RSS"
+	printf "%-40s %9s %12s %12s %10s\n" "program" "median s" "packets/s" "pkt/s/core" "peak RSS"
 	declare -A WALL CPU
 	run() { # LABEL RUNS CMD... ("OUT" in CMD: /dev/null when timed, a file for RSS)
 		local label=$1 runs=$2 m c rss a
@@ -63,11 +64,16 @@ for suite in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
 		[ -f "$W/once.pcap" ] && mv "$W/once.pcap" "$W/out-$runs.pcap"
 		WALL[$label]=$m
 		CPU[$label]=$c
-		printf "%-34s %9.3f %12s %12s %7s kB\n" "$label" "$m" "$(rate "$N" "$m")" "$(rate "$N" "$c")" "$rss"
+		printf "%-40s %9.3f %12s %12s %7s kB\n" "$label" "$m" "$(rate "$N" "$m")" "$(rate "$N" "$c")" "$rss"
 	}
 	run "libpcap read loop" "$RUNS" "$B/bench/pcap_loop" "$cap"
 	run "srtpaudit decrypt --engine fast" "$RUNS" "$SA" decrypt -q --engine fast --srtp-key "$key" "$cap" -o OUT
 	mv "$W/out-$RUNS.pcap" "$W/fast.pcap"
+	# The same media after one SIP message: read twice, as a capture with
+	# signalling is (docs/flows.md "One pass or two").
+	"$B/bench/gen_srtp" "$W/sip.pcap" "$suite" "$N" "$S" sip > /dev/null
+	run "  same, after a SIP message (2 passes)" "$RUNS" "$SA" decrypt -q --engine fast --srtp-key "$key" "$W/sip.pcap" -o OUT
+	rm -f "$W/sip.pcap" "$W/out-$RUNS.pcap"
 	run "srtpaudit decrypt --engine libsrtp" "$LRUNS" "$SA" decrypt -q --engine libsrtp --srtp-key "$key" "$cap" -o OUT
 	mv "$W/out-$LRUNS.pcap" "$W/lib.pcap"
 	cmp -s "$W/fast.pcap" "$W/lib.pcap" && echo "   (decrypted captures of both engines identical)" || echo "   OUTPUTS DIFFER"

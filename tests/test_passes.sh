@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One pass or two (cli_run_decrypting, docs/keys.md "Passes"): a capture
+# One pass or two (cli_run_decrypting, docs/flows.md "One pass or two"): a capture
 # without SIP and without DTLS, keyed with --srtp-key, is read once; a
 # capture with either is read twice, also when the first pass had already
 # written frames before it met the first SIP message.  Every way must give
