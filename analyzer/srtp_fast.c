@@ -69,26 +69,26 @@ static void fetch_all(void)
 	hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
 }
 
-static const EVP_CIPHER *ctr_for(size_t key_len)
+/* aes_for - the AES-128/192/256 member of alg[3] for a key of key_len. */
+static const EVP_CIPHER *aes_for(EVP_CIPHER *const alg[3], size_t key_len)
 {
 	pthread_once(&fetch_once, fetch_all);
 	switch (key_len) {
-	case 16: return ctr_alg[0];
-	case 24: return ctr_alg[1];
-	case 32: return ctr_alg[2];
+	case 16: return alg[0];
+	case 24: return alg[1];
+	case 32: return alg[2];
 	default: return NULL;
 	}
 }
 
+static const EVP_CIPHER *ctr_for(size_t key_len)
+{
+	return aes_for(ctr_alg, key_len);
+}
+
 static const EVP_CIPHER *ecb_for(size_t key_len)
 {
-	pthread_once(&fetch_once, fetch_all);
-	switch (key_len) {
-	case 16: return ecb_alg[0];
-	case 24: return ecb_alg[1];
-	case 32: return ecb_alg[2];
-	default: return NULL;
-	}
+	return aes_for(ecb_alg, key_len);
 }
 
 static const EVP_CIPHER *gcm_for(size_t key_len)
