@@ -7,7 +7,9 @@
  * first pass fills the result, every report writer (JSON with keys, text,
  * calls, JUnit XML) runs over it to /dev/null, keys are derived and, when
  * there are any, the decrypting pass runs with a frame callback that reads
- * every frame it is handed. */
+ * every frame it is handed.  The first pass is tentative, as in
+ * cli_run_decrypting: it decrypts with an unbound --srtp-key and turns into
+ * a learning pass at the first SIP or DTLS (on_learn forgets the frames). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +22,13 @@
 #include "pcapng_dsb.h"
 #include "pipeline.h"
 #include "report.h"
+#include "srtpkey_spec.h"
+#include "text.h"
 
 static char path[64];
 static int fd = -1;
 static FILE *devnull;
+static struct srtpkey_spec spec; /* an unbound --srtp-key */
 
 static void cleanup(void)
 {
@@ -47,7 +52,10 @@ static bool setup(void)
 		atexit(cleanup);
 	}
 	devnull = fopen("/dev/null", "w");
-	return devnull != NULL;
+	return devnull != NULL &&
+	       srtpkey_spec_parse(sv_cstr("AES_CM_128_HMAC_SHA1_80:0x000102030405060708090a0b0c0d0e0f"
+					  "101112131415161718191a1b1c1d"),
+				  &spec, NULL, 0) == SA_OK;
 }
 
 static bool write_input(const uint8_t *data, size_t size)
@@ -71,6 +79,12 @@ static void on_frame(void *ctx, const struct frame_out *fo)
 	*sum += fz_touch(fo->rtp, fo->rtp_len);
 }
 
+static void on_learn(void *ctx)
+{
+	unsigned *sum = ctx;
+	*sum = 0;
+}
+
 static void reports(const struct result *r)
 {
 	struct report_opts o;
@@ -91,8 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag_sink sink = { fz_diag_emit, &sum };
 	struct pipeline_options opt;
 	struct pipeline *p1 = NULL, *p2 = NULL;
-	struct keyring *kr = NULL;
+	struct keyring *kr = NULL, *kr0 = NULL;
 	struct keylog *kl;
+	struct result none;
 
 	if (fd < 0 && !setup())
 		return 0;
@@ -103,17 +118,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!kl)
 		return 0;
 	(void)pcapng_dsb_read(path, kl, &sink, NULL);
+	memset(&none, 0, sizeof none);
+	if (keyring_build(&none, kl, &spec, 1, &sink, &kr0) != SA_OK)
+		goto out;
 	memset(&opt, 0, sizeof opt);
 	opt.diag = &sink;
+	opt.keys = kr0;
+	opt.on_frame = on_frame;
+	opt.on_learn = on_learn;
+	opt.frame_ctx = &sum;
+	opt.tentative = true;
 	if (pipeline_run(names, 1, &opt, &p1) != SA_OK)
 		goto out;
 	reports(pipeline_result(p1));
-	if (keyring_build(pipeline_result(p1), kl, NULL, 0, &sink, &kr) != SA_OK)
+	if (!pipeline_learned(p1))
+		goto out; /* no SIP, no DTLS: that was the decrypting pass */
+	if (keyring_build(pipeline_result(p1), kl, &spec, 1, &sink, &kr) != SA_OK)
 		goto out;
 	if (keyring_count(kr) == 0) {
 		pipeline_explain_keys(p1, kr);
 		goto out;
 	}
+	memset(&opt, 0, sizeof opt);
+	opt.diag = &sink;
 	opt.keys = kr;
 	opt.on_frame = on_frame;
 	opt.frame_ctx = &sum;
@@ -123,6 +150,7 @@ out:
 	pipeline_free(p2);
 	pipeline_free(p1);
 	keyring_free(kr);
+	keyring_free(kr0);
 	keylog_free(kl);
 	(void)sum;
 	return 0;
