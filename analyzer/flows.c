@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLOW_BUCKETS 65536u      /* power of two */
+#define FLOW_BUCKETS 65536u      /* by endpoint; power of two */
+/* By 5-tuple: grown with the table (load at most 1) so that a capture of a
+ * few thousand flows keeps its buckets in cache. */
+#define PAIR_BUCKETS_MIN 1024u
 #define BIND_BUCKETS 16384u
 #define BINDINGS_MAX 262144
 
@@ -17,7 +20,8 @@ struct binding {
 };
 
 struct flow_table {
-	struct flow **bucket;        /* by 5-tuple (direction-free) */
+	struct flow **bucket;        /* by 5-tuple (direction-free), nbucket of them */
+	size_t nbucket;              /* power of two */
 	struct flow_epnode **ep_bucket; /* by endpoint */
 	struct binding **bind_bucket;
 	struct flow **all;           /* creation order */
@@ -40,7 +44,26 @@ static size_t pair_slot(const struct flow_table *t, const struct endpoint *a,
 {
 	/* Commutative so that both directions land in one bucket. */
 	uint64_t h = endpoint_hash(a, t->seed) + endpoint_hash(b, t->seed);
-	return (size_t)((h ^ (h >> 29)) & (FLOW_BUCKETS - 1));
+	return (size_t)((h ^ (h >> 29)) & (t->nbucket - 1));
+}
+
+/* grow - four times the 5-tuple buckets, every flow hashed again; on
+ * allocation failure the table keeps its buckets (longer chains). */
+static void grow(struct flow_table *t)
+{
+	size_t i, n = t->nbucket * 4;
+	struct flow **b = calloc(n, sizeof *b);
+	if (!b)
+		return;
+	free(t->bucket);
+	t->bucket = b;
+	t->nbucket = n;
+	for (i = 0; i < t->n; i++) {
+		struct flow *f = t->all[i];
+		size_t slot = pair_slot(t, &f->ep[0], &f->ep[1]);
+		f->next = t->bucket[slot];
+		t->bucket[slot] = f;
+	}
 }
 
 struct flow_table *flow_table_new(const struct diag_sink *diag)
@@ -48,7 +71,8 @@ struct flow_table *flow_table_new(const struct diag_sink *diag)
 	struct flow_table *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
-	t->bucket = calloc(FLOW_BUCKETS, sizeof *t->bucket);
+	t->nbucket = PAIR_BUCKETS_MIN;
+	t->bucket = calloc(t->nbucket, sizeof *t->bucket);
 	t->ep_bucket = calloc(FLOW_BUCKETS, sizeof *t->ep_bucket);
 	t->bind_bucket = calloc(BIND_BUCKETS, sizeof *t->bind_bucket);
 	if (!t->bucket || !t->ep_bucket || !t->bind_bucket) {
@@ -178,6 +202,8 @@ struct flow *flow_table_get(struct flow_table *t, const struct endpoint *src,
 		t->ep_bucket[s1] = &f->epn[1];
 	}
 	t->all[t->n++] = f;
+	if (t->n > t->nbucket && t->nbucket < FLOWS_MAX)
+		grow(t);
 	try_bind_new(t, f);
 	*dir = 0;
 found:

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "calls.h"
+#include "flows.h"
 #include "framebuild.h"
 #include "pipeline.h"
 
@@ -299,6 +300,59 @@ static int suite_cleanup(void)
 	return rmdir(tmpdir);
 }
 
+static struct endpoint ep4(unsigned host, uint16_t port)
+{
+	struct endpoint e;
+	memset(&e, 0, sizeof e);
+	e.ip.family = SA_AF_INET;
+	e.ip.a[0] = 10;
+	e.ip.a[1] = (uint8_t)(host >> 16);
+	e.ip.a[2] = (uint8_t)(host >> 8);
+	e.ip.a[3] = (uint8_t)host;
+	e.port = port;
+	return e;
+}
+
+/* The 5-tuple buckets grow with the table (1,024 then x4): every flow is
+ * found again from either direction after each growth, and a flow to
+ * itself stays one flow. */
+static void test_flow_table_growth(void)
+{
+	enum { N = 20000 };
+	struct flow_table *t = flow_table_new(NULL);
+	static struct flow *made[N];
+	struct flow *f, *self;
+	struct endpoint a, b;
+	unsigned i, found = 0, back = 0;
+	int dir = -1;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	for (i = 0; i < N; i++) {
+		a = ep4(i, 4000);
+		b = ep4(i + 1, (uint16_t)(5000 + i % 7));
+		made[i] = flow_table_get(t, &a, &b, i + 1, 0, &dir);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(made[i]);
+		CU_ASSERT_EQUAL(dir, 0);
+	}
+	CU_ASSERT_EQUAL(flow_table_count(t), N);
+	for (i = 0; i < N; i++) {
+		a = ep4(i, 4000);
+		b = ep4(i + 1, (uint16_t)(5000 + i % 7));
+		f = flow_table_get(t, &b, &a, N + i, 0, &dir);
+		found += f == made[i];
+		back += dir == 1;
+	}
+	CU_ASSERT_EQUAL(found, N);
+	CU_ASSERT_EQUAL(back, N);
+	CU_ASSERT_EQUAL(flow_table_count(t), N);
+	CU_ASSERT_EQUAL(made[1234]->pkts[0], 1);
+	CU_ASSERT_EQUAL(made[1234]->pkts[1], 1);
+	a = ep4(99999, 7000);
+	self = flow_table_get(t, &a, &a, 1, 0, &dir);
+	CU_ASSERT_PTR_EQUAL(flow_table_get(t, &a, &a, 2, 0, &dir), self);
+	CU_ASSERT_EQUAL(flow_table_count(t), N + 1);
+	flow_table_free(t, NULL);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "IP fragments: reversed, incomplete, conflicting", test_fragments_accounting },
 	{ "TCP SIP stream: out of order, retransmission, wrap", test_tcp_accounting },
@@ -306,6 +360,7 @@ static const CU_TestInfo tests[] = {
 	{ "unknown link type, truncated frame, cut file", test_unknown_link_truncated_cut },
 	{ "bad SIP counted as malformed with frames", test_bad_sip_accounting },
 	{ "missing file", test_missing_file },
+	{ "flow table: buckets grow, flows found both ways", test_flow_table_growth },
 	CU_TEST_INFO_NULL,
 };
 #define SUITE_NAME "pipeline"
