@@ -36,7 +36,7 @@ run() {
 }
 same() { # WHAT A B
 	cmp -s "$WORK/$2.pcap" "$WORK/$3.pcap" && pass "$1: same capture" || fail "$1: captures differ"
-	expect_eq "$1: same JSON" "$(jq -S 'del(.files)' "$WORK/$2.json" | md5sum)" "$(jq -S 'del(.files)' "$WORK/$3.json" | md5sum)"
+	expect_eq "$1: same JSON" "$(jq -S . "$WORK/$2.json" | md5sum)" "$(jq -S . "$WORK/$3.json" | md5sum)"
 }
 
 # 1. No SIP, no DTLS: one pass, identical to two.
@@ -52,6 +52,13 @@ expect_eq "standard output: two passes" "$(grep -c 'two passes' "$WORK/two.err")
 same "one pass against two" one two
 expect_eq "tshark reads the one-pass output as RTP" \
 	"$("$TSHARK" -r "$WORK/one.pcap" -o rtp.heuristic_rtp:TRUE -Y rtp 2>/dev/null | wc -l)" 100
+
+# Standard input (spooled to a file) is read once too and keeps its name.
+"$SRTPAUDIT" decrypt -v --json "$WORK/in.json" -o "$WORK/in.pcap" --srtp-key "$K1" --srtp-key "$K2" - \
+	< "$WORK/media.pcap" > /dev/null 2> "$WORK/in.err"
+expect_eq "stdin: one pass" "$(grep -c 'one pass' "$WORK/in.err")" 1
+cmp -s "$WORK/in.pcap" "$WORK/one.pcap" && pass "stdin: same capture" || fail "stdin: capture differs"
+expect_eq "stdin: file name" "$(jq -r '.captures[0].file' "$WORK/in.json")" "<stdin>"
 
 # 2. --wav-dir keeps two passes (WAV files are not started again).
 run wav file "$WORK/media.pcap" --srtp-key "$K1" --srtp-key "$K2" --wav-dir "$WORK/wav"
