@@ -136,6 +136,44 @@ static int tentative_pass(struct cli_ctx *c, char **names, size_t n, struct cli_
 	return cli_run_pipeline_with(c, names, n, &popt, p1);
 }
 
+/* tentative_then_second - the tentative pass, and the second pass when it
+ * turned into a learning pass.  An exit status; *out set on EXIT_CLEAN. */
+static int tentative_then_second(struct cli_ctx *c, char **names, size_t n, size_t spooled,
+				 struct cli_keys *k, const struct keylog *kl,
+				 void (*on_frame)(void *, const struct frame_out *),
+				 void (*on_learn)(void *), void *frame_ctx,
+				 struct pipeline **out)
+{
+	struct keyring *ring0 = NULL;
+	struct pipeline *p1 = NULL;
+	enum sa_status st;
+	int rc = tentative_pass(c, names, n, k, kl, on_frame, on_learn, frame_ctx, &ring0, &p1);
+	if (rc != EXIT_CLEAN) {
+		keyring_free(ring0);
+		return rc;
+	}
+	if (!pipeline_learned(p1)) {
+		/* No SIP, no DTLS: nothing to learn, p1 decrypted it all. */
+		if (c->verbose)
+			fprintf(stderr, "%s %s: one pass: no SIP and no DTLS in the capture, "
+				"keys from --srtp-key only\n", c->prog, c->cmd);
+		k->ring = ring0;
+		if (spooled < n)
+			(void)pipeline_set_file_label(p1, spooled, "<stdin>");
+		*out = p1;
+		return EXIT_CLEAN;
+	}
+	/* p1 turned into a learning pass; its streams point into ring0. */
+	st = keyring_build(pipeline_result(p1), kl, k->specs, k->nspec, &c->sink, &k->ring);
+	pipeline_free(p1);
+	keyring_free(ring0);
+	if (st != SA_OK) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		return EXIT_USAGE;
+	}
+	return second_pass(c, names, n, spooled, k, on_frame, frame_ctx, out);
+}
+
 int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_keys *k,
 		       bool always_decrypt, void (*on_frame)(void *, const struct frame_out *),
 		       void (*on_learn)(void *), void *frame_ctx, struct pipeline **out)
@@ -171,42 +209,15 @@ int cli_run_decrypting(struct cli_ctx *c, char **names, size_t n, struct cli_key
 	for (i = 0; i < n; i++)
 		(void)pcapng_dsb_read(names[i], kl, &c->sink, &nb);
 	/* When a second pass is certain (decrypt) or likely (keys given), the
-	 * first pass only learns signalling and handshakes. */
+	 * first pass learns signalling and handshakes; where what on_frame got
+	 * can be forgotten, it decrypts with the --srtp-key keys until it meets
+	 * SIP or DTLS, and is often the only pass. */
 	learn = always_decrypt || k->nkl || k->nspec || keylog_count(kl);
 	if (learn && (!on_frame || on_learn)) {
-		struct keyring *ring0 = NULL;
-		rc = tentative_pass(c, names, n, k, kl, on_frame, on_learn, frame_ctx, &ring0, &p1);
-		if (rc != EXIT_CLEAN) {
-			keyring_free(ring0);
-			keylog_free(kl);
-			return rc;
-		}
-		if (!pipeline_learned(p1)) {
-			/* No SIP, no DTLS: nothing to learn, p1 decrypted it all. */
-			if (c->verbose)
-				fprintf(stderr, "%s %s: one pass: no SIP and no DTLS in the capture, "
-					"keys from --srtp-key only\n", c->prog, c->cmd);
-			keylog_free(kl);
-			k->ring = ring0;
-			if (spooled < n)
-				(void)pipeline_set_file_label(p1, spooled, "<stdin>");
-			*out = p1;
-			return EXIT_CLEAN;
-		}
-		/* p1 turned into a learning pass.  Its streams point into ring0. */
-		if (keyring_build(pipeline_result(p1), kl, k->specs, k->nspec, &c->sink,
-				  &k->ring) != SA_OK) {
-			keylog_free(kl);
-			pipeline_free(p1);
-			keyring_free(ring0);
-			fprintf(stderr, "%s: out of memory\n", c->prog);
-			return EXIT_USAGE;
-		}
+		rc = tentative_then_second(c, names, n, spooled, k, kl, on_frame, on_learn,
+					   frame_ctx, out);
 		keylog_free(kl);
-		pipeline_free(p1);
-		keyring_free(ring0);
-		p1 = NULL;
-		return second_pass(c, names, n, spooled, k, on_frame, frame_ctx, out);
+		return rc;
 	}
 	rc = cli_run_pipeline_opts(c, names, n, learn, &p1);
 	if (rc != EXIT_CLEAN) {
