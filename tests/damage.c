@@ -1012,6 +1012,23 @@ static void nul_body(char *m, size_t n)
 /* Two calls: INVITE and 200 OK with SDP, BYE.  The first holds the hostile
  * text in Call-ID, From, To, Subject and SDP; the second has a plain
  * Call-ID and NUL bytes in its SDP lines. */
+/* put_with_callid - msg (n bytes) with its "@@CALLID@@" placeholder
+ * replaced by the cl bytes of callid (which may hold a NUL), the SDP body
+ * NUL-damaged when nulbody, written as one UDP datagram on 5060. */
+static void put_with_callid(struct fb_pcap *w, const char *msg, size_t n, const char *callid,
+			    size_t cl, bool nulbody, uint64_t ts, bool reply)
+{
+	static char m2[8192];
+	const char *at = strstr(msg, "@@CALLID@@");
+	size_t pre = (size_t)(at - msg), post = n - pre - 10;
+	memcpy(m2, msg, pre);
+	memcpy(m2 + pre, callid, cl);
+	memcpy(m2 + pre + cl, at + 10, post);
+	if (nulbody)
+		nul_body(m2, pre + cl + post);
+	udp_len(w, 5060, 5060, m2, pre + cl + post, ts, reply);
+}
+
 static int cmd_hostile(int argc, char **argv)
 {
 	static char msg[8192];
@@ -1025,47 +1042,21 @@ static int cmd_hostile(int argc, char **argv)
 	w = fb_pcap_open(argv[1], DLT_EN10MB);
 	for (call = 0; call < 2; call++) {
 		size_t cl;
-		if (call == 0) {
+		if (call == 0)
 			snprintf(callid, sizeof callid, "evil%s@example.com", hostile_text);
-			cl = strlen(callid);
-		} else {
+		else
 			snprintf(callid, sizeof callid, "nul-in-sdp@example.com");
-			cl = strlen(callid);
-		}
+		cl = strlen(callid);
 		/* Call-ID bytes may hold a NUL: build with a placeholder, then patch. */
 		n = hostile_msg(msg, sizeof msg, "INVITE sip:b@example.com SIP/2.0", "@@CALLID@@",
 				NULL, 1, "INVITE", true);
-		{
-			static char m2[8192];
-			char *at = strstr(msg, "@@CALLID@@");
-			size_t pre = (size_t)(at - msg), post = n - pre - 10;
-			memcpy(m2, msg, pre);
-			memcpy(m2 + pre, callid, cl);
-			memcpy(m2 + pre + cl, at + 10, post);
-			if (call == 1)
-				nul_body(m2, pre + cl + post);
-			udp_len(w, 5060, 5060, m2, pre + cl + post, ts++, false);
-			n = hostile_msg(msg, sizeof msg, "SIP/2.0 200 OK", "@@CALLID@@", "b2", 1,
-					"INVITE", true);
-			at = strstr(msg, "@@CALLID@@");
-			pre = (size_t)(at - msg);
-			post = n - pre - 10;
-			memcpy(m2, msg, pre);
-			memcpy(m2 + pre, callid, cl);
-			memcpy(m2 + pre + cl, at + 10, post);
-			if (call == 1)
-				nul_body(m2, pre + cl + post);
-			udp_len(w, 5060, 5060, m2, pre + cl + post, ts++, true);
-			n = hostile_msg(msg, sizeof msg, "BYE sip:a@192.0.2.1 SIP/2.0", "@@CALLID@@", "b2",
-					2, "BYE", false);
-			at = strstr(msg, "@@CALLID@@");
-			pre = (size_t)(at - msg);
-			post = n - pre - 10;
-			memcpy(m2, msg, pre);
-			memcpy(m2 + pre, callid, cl);
-			memcpy(m2 + pre + cl, at + 10, post);
-			udp_len(w, 5060, 5060, m2, pre + cl + post, ts++, false);
-		}
+		put_with_callid(w, msg, n, callid, cl, call == 1, ts++, false);
+		n = hostile_msg(msg, sizeof msg, "SIP/2.0 200 OK", "@@CALLID@@", "b2", 1,
+				"INVITE", true);
+		put_with_callid(w, msg, n, callid, cl, call == 1, ts++, true);
+		n = hostile_msg(msg, sizeof msg, "BYE sip:a@192.0.2.1 SIP/2.0", "@@CALLID@@", "b2",
+				2, "BYE", false);
+		put_with_callid(w, msg, n, callid, cl, false, ts++, false);
 	}
 	fb_pcap_close(w);
 	return 0;
