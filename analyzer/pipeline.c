@@ -335,6 +335,7 @@ enum sa_status pipeline_run(const char *const *names, size_t n,
 		p->res.packets.tcp_retransmissions = ts->retransmissions;
 		p->res.packets.tcp_out_of_order = ts->out_of_order;
 	}
+	p->opt = NULL; /* the caller's options may not outlive the run */
 	p->res.calls = p->calls;
 	p->res.flows = p->flows;
 	p->res.streams = p->streams;
