@@ -1,7 +1,7 @@
 /* srtp_fast.c - SRTP/SRTCP on OpenSSL EVP; see srtp_fast.h and docs/keys.md.
  *
  * Per master key the stream holds one EVP_CIPHER_CTX keyed with the session
- * encryption key and one EVP_MAC_CTX keyed with the session authentication
+ * encryption key and one HMAC context keyed with the session authentication
  * key (HMAC-SHA1), so no key schedule runs per packet.
  *
  * AES-CM (RFC 3711 §4.1.1) is the counter mode of AES: keystream block i is
@@ -10,9 +10,17 @@
  * OpenSSL's own CTR mode would need the IV set per packet
  * (EVP_DecryptInit_ex), which in OpenSSL 3.0 queries the IV length through
  * provider parameters: that costs more than the AES of a voice packet.
- * AES-GCM uses OpenSSL's GCM context with a new IV per packet.  The MAC is
- * re-initialised with no key (OpenSSL keeps the pre-computed pads) and fed
- * the packet and ROC in one update, the ROC written after the copied packet.
+ * AES-GCM uses OpenSSL's GCM context with a new IV per packet.
+ *
+ * HMAC-SHA1 is OpenSSL's: HMAC_CTX (HMAC_Init_ex/Update/Final) over OpenSSL's
+ * SHA-1 (SHA1_Init/Update/Final).  The context is re-initialised with no key
+ * per packet (OpenSSL keeps the pre-computed pad states) and fed the packet
+ * and ROC in one update, the ROC written after the copied packet.  The
+ * digest is handed to HMAC as a method (EVP_MD_meth_new) rather than as
+ * EVP_sha1(): OpenSSL 3.0 then copies the pad states in place, where with a
+ * provider digest EVP_MD_CTX_copy_ex frees and duplicates a digest context
+ * twice per packet (about 40 ns of a voice packet's 250; docs/bench.md).
+ * An OpenSSL built without the 3.0 deprecated API gets EVP_MAC instead.
  *
  * Where libsrtp 2.5 has a rule of its own, it is followed so that both
  * engines reach the same verdict (see the comments marked "libsrtp").
@@ -23,9 +31,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* HMAC_CTX, EVP_MD_meth_* and SHA1_* are deprecated in OpenSSL 3.0, not
+ * removed; see the comment above. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+#define SFAST_HMAC_CTX 1
+#else
+#define SFAST_HMAC_CTX 0
+#endif
 
 #define AEAD_TAG 16
 #define HMAC_KEY 20
@@ -35,7 +53,11 @@
 struct sfast_key {
 	uint8_t salt[CM_SALT];   /* session salt (12 octets used for AEAD) */
 	EVP_CIPHER_CTX *cipher;  /* AES-ECB (AES-CM) or AES-GCM; NULL for the NULL cipher */
-	EVP_MAC_CTX *mac;        /* NULL for AEAD and unauthenticated SRTP */
+#if SFAST_HMAC_CTX
+	HMAC_CTX *mac;           /* NULL for AEAD and unauthenticated SRTP */
+#else
+	EVP_MAC_CTX *mac;
+#endif
 	const uint8_t *mki;      /* points into sfast.mkis */
 };
 
@@ -54,7 +76,42 @@ struct sfast {
  * than the key setup itself. */
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 static EVP_CIPHER *ctr_alg[3], *ecb_alg[3], *gcm_alg[2];
+#if SFAST_HMAC_CTX
+static EVP_MD *sha1_method;
+
+static int sha1_init(EVP_MD_CTX *c)
+{
+	return SHA1_Init(EVP_MD_CTX_md_data(c));
+}
+
+static int sha1_update(EVP_MD_CTX *c, const void *data, size_t len)
+{
+	return SHA1_Update(EVP_MD_CTX_md_data(c), data, len);
+}
+
+static int sha1_final(EVP_MD_CTX *c, unsigned char *md)
+{
+	return SHA1_Final(md, EVP_MD_CTX_md_data(c));
+}
+
+/* sha1_method_new - OpenSSL's SHA-1 as a digest method (NULL on failure:
+ * the HMAC contexts then fail to key, and streams report no memory). */
+static EVP_MD *sha1_method_new(void)
+{
+	EVP_MD *md = EVP_MD_meth_new(NID_sha1, NID_undef);
+	if (md && EVP_MD_meth_set_result_size(md, SHA_DIGEST_LENGTH) == 1 &&
+	    EVP_MD_meth_set_input_blocksize(md, SHA_CBLOCK) == 1 &&
+	    EVP_MD_meth_set_app_datasize(md, sizeof(SHA_CTX)) == 1 &&
+	    EVP_MD_meth_set_init(md, sha1_init) == 1 &&
+	    EVP_MD_meth_set_update(md, sha1_update) == 1 &&
+	    EVP_MD_meth_set_final(md, sha1_final) == 1)
+		return md;
+	EVP_MD_meth_free(md);
+	return NULL;
+}
+#else
 static EVP_MAC *hmac_alg;
+#endif
 
 static void fetch_all(void)
 {
@@ -66,7 +123,11 @@ static void fetch_all(void)
 	ecb_alg[2] = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
 	gcm_alg[0] = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
 	gcm_alg[1] = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+#if SFAST_HMAC_CTX
+	sha1_method = sha1_method_new();
+#else
 	hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
+#endif
 }
 
 /* aes_for - the AES-128/192/256 member of alg[3] for a key of key_len. */
@@ -143,7 +204,11 @@ enum sa_status sfast_kdf(const uint8_t *key, size_t key_len, const uint8_t *salt
 static void key_clear(struct sfast_key *k)
 {
 	EVP_CIPHER_CTX_free(k->cipher);
+#if SFAST_HMAC_CTX
+	HMAC_CTX_free(k->mac);
+#else
 	EVP_MAC_CTX_free(k->mac);
+#endif
 	k->cipher = NULL;
 	k->mac = NULL;
 	OPENSSL_cleanse(k->salt, sizeof k->salt);
@@ -179,6 +244,12 @@ static enum sa_status key_install(struct sfast *f, struct sfast_key *k, enum sde
 			return SA_NOMEM;
 	}
 	if (!f->aead && f->tag_len > 0) {
+#if SFAST_HMAC_CTX
+		pthread_once(&fetch_once, fetch_all);
+		k->mac = sha1_method ? HMAC_CTX_new() : NULL;
+		if (!k->mac || HMAC_Init_ex(k->mac, auth, HMAC_KEY, sha1_method, NULL) != 1)
+			return SA_NOMEM;
+#else
 		OSSL_PARAM prm[2] = {
 			OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0),
 			OSSL_PARAM_construct_end(),
@@ -187,6 +258,7 @@ static enum sa_status key_install(struct sfast *f, struct sfast_key *k, enum sde
 		k->mac = hmac_alg ? EVP_MAC_CTX_new(hmac_alg) : NULL;
 		if (!k->mac || EVP_MAC_init(k->mac, auth, HMAC_KEY, prm) != 1)
 			return SA_NOMEM;
+#endif
 	}
 	return SA_OK;
 }
@@ -300,10 +372,17 @@ static enum sfast_verdict hmac_check(struct sfast_key *k, size_t tag_len, const 
 				     size_t len, const uint8_t *tag)
 {
 	uint8_t mac[EVP_MAX_MD_SIZE];
+#if SFAST_HMAC_CTX
+	unsigned int mlen = 0;
+	if (HMAC_Init_ex(k->mac, NULL, 0, NULL, NULL) != 1 || HMAC_Update(k->mac, data, len) != 1 ||
+	    HMAC_Final(k->mac, mac, &mlen) != 1 || mlen < tag_len)
+		return SFAST_AUTH;
+#else
 	size_t mlen = 0;
 	if (EVP_MAC_init(k->mac, NULL, 0, NULL) != 1 || EVP_MAC_update(k->mac, data, len) != 1 ||
 	    EVP_MAC_final(k->mac, mac, &mlen, sizeof mac) != 1 || mlen < tag_len)
 		return SFAST_AUTH;
+#endif
 	return CRYPTO_memcmp(mac, tag, tag_len) == 0 ? SFAST_OK : SFAST_AUTH;
 }
 
