@@ -31,5 +31,12 @@ check_PROGRAMS += tests/test_srtp_fast
 tests_test_srtp_fast_SOURCES = tests/test_srtp_fast.c tests/cu_main.h
 tests_test_srtp_fast_LDADD = $(TEST_LDADD)
 TESTS += tests/test_srtp_fast
+# The same tests on the EVP_MAC path that an OpenSSL without the deprecated
+# 3.0 API gets (srtp_fast.c compiled again with SFAST_USE_EVP_MAC).
+check_PROGRAMS += tests/test_srtp_fast_evpmac
+tests_test_srtp_fast_evpmac_SOURCES = tests/test_srtp_fast.c tests/cu_main.h analyzer/srtp_fast.c
+tests_test_srtp_fast_evpmac_CPPFLAGS = $(AM_CPPFLAGS) -DSFAST_USE_EVP_MAC
+tests_test_srtp_fast_evpmac_LDADD = $(TEST_LDADD)
+TESTS += tests/test_srtp_fast_evpmac
 TESTS += tests/test_decrypt_engines.sh
 EXTRA_DIST += tests/test_decrypt_engines.sh

@@ -20,7 +20,8 @@
  * EVP_sha1(): OpenSSL 3.0 then copies the pad states in place, where with a
  * provider digest EVP_MD_CTX_copy_ex frees and duplicates a digest context
  * twice per packet (about 40 ns of a voice packet's 250; docs/bench.md).
- * An OpenSSL built without the 3.0 deprecated API gets EVP_MAC instead.
+ * An OpenSSL built without the 3.0 deprecated API gets EVP_MAC instead
+ * (SFAST_USE_EVP_MAC forces it: tests/test_srtp_fast_evpmac).
  *
  * Where libsrtp 2.5 has a rule of its own, it is followed so that both
  * engines reach the same verdict (see the comments marked "libsrtp").
@@ -37,7 +38,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#ifndef OPENSSL_NO_DEPRECATED_3_0
+#if !defined(OPENSSL_NO_DEPRECATED_3_0) && !defined(SFAST_USE_EVP_MAC)
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #define SFAST_HMAC_CTX 1
