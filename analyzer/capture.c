@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* stdio's default buffer is one page: a 4 KiB read(2) per 15 RTP packets.
- * A larger one cuts the system calls of a long capture to a few hundred. */
-#define READ_BUF (1u << 20)
+/* The stdio buffer of capture_fopen(). */
+#define IO_BUF (1u << 20)
 
 struct source {
 	pcap_t *pcap;
@@ -79,18 +78,28 @@ static void source_close(struct source *s)
 	free(s->info.name);
 }
 
-/* open_file - the file through stdio with a large buffer, then libpcap. */
+FILE *capture_fopen(const char *path, const char *mode, char **iobuf, char *err,
+		    size_t errcap)
+{
+	FILE *f = fopen(path, mode);
+	*iobuf = NULL;
+	if (!f) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	*iobuf = malloc(IO_BUF);
+	if (*iobuf)
+		(void)setvbuf(f, *iobuf, _IOFBF, IO_BUF);
+	return f;
+}
+
+/* open_file - the file through capture_fopen(), then libpcap. */
 static pcap_t *open_file(struct source *s, const char *name, char *err)
 {
 	pcap_t *p;
-	FILE *f = fopen(name, "rb");
-	if (!f) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "%s: %s", name, strerror(errno));
+	FILE *f = capture_fopen(name, "rb", &s->iobuf, err, PCAP_ERRBUF_SIZE);
+	if (!f)
 		return NULL;
-	}
-	s->iobuf = malloc(READ_BUF);
-	if (s->iobuf)
-		(void)setvbuf(f, s->iobuf, _IOFBF, READ_BUF);
 	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, err);
 	if (!p)
 		fclose(f); /* libpcap closes it only once it accepted it */

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "status.h"
@@ -62,5 +63,14 @@ const char *capture_link_name(int linktype);
 
 /* capture_close - close files and free everything (NULL-safe). */
 void capture_close(struct capture *cap);
+
+/* capture_fopen - path opened with fopen(mode) and a 1 MiB stdio buffer
+ * (stdio's own is one page: a system call every 15 RTP packets).  *iobuf
+ * gets the buffer (NULL if it could not be allocated: the FILE keeps
+ * stdio's), to be freed after the FILE is closed.  NULL with err set
+ * ("path: reason") when the file cannot be opened. */
+#include <stdio.h>
+FILE *capture_fopen(const char *path, const char *mode, char **iobuf, char *err,
+		    size_t errcap);
 
 #endif

@@ -1,14 +1,12 @@
 /* pcap_out.c - see pcap_out.h. */
 #include "pcap_out.h"
 
-#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A large stdio buffer: one write(2) per MiB rather than per page. */
-#define WRITE_BUF (1u << 20)
+#include "capture.h"
 
 struct pcap_out {
 	pcap_t *dead;
@@ -33,16 +31,13 @@ struct pcap_out *pcap_out_open(const char *path, int linktype, char *err, size_t
 	if (strcmp(path, "-") == 0) {
 		w->d = pcap_dump_open(w->dead, path);
 	} else {
-		FILE *f = fopen(path, "wb");
+		/* A large stdio buffer: one write(2) per MiB rather than per page. */
+		FILE *f = capture_fopen(path, "wb", &w->iobuf, err, cap);
 		if (!f) {
-			snprintf(err, cap, "%s: %s", path, strerror(errno));
 			pcap_close(w->dead);
 			free(w);
 			return NULL;
 		}
-		w->iobuf = malloc(WRITE_BUF);
-		if (w->iobuf)
-			(void)setvbuf(f, w->iobuf, _IOFBF, WRITE_BUF);
 		w->d = pcap_dump_fopen(w->dead, f);
 		if (!w->d)
 			fclose(f);
