@@ -45,11 +45,11 @@ struct pipeline_options;
  * cannot be opened or nothing at all could be read. */
 int cli_run_pipeline(struct cli_ctx *c, char *const *names, size_t n,
 		     struct pipeline **out);
-/* cli_run_pipeline_opts - the same; learn_only: a first pass of two
- * (pipeline_options.learn_only). */
 /* cli_run_pipeline_with - the same with the given options. */
 int cli_run_pipeline_with(struct cli_ctx *c, char *const *names, size_t n,
 			  const struct pipeline_options *popt, struct pipeline **out);
+/* cli_run_pipeline_opts - the same; learn_only: a first pass of two
+ * (pipeline_options.learn_only). */
 int cli_run_pipeline_opts(struct cli_ctx *c, char *const *names, size_t n,
 			  bool learn_only, struct pipeline **out);
 
