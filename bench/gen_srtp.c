@@ -16,6 +16,23 @@
 
 #define PAYLOAD 160
 
+/* eth_ipv4_udp - the Ethernet, IPv4 (TTL 64, no checksum) and UDP (no
+ * checksum) headers in f[0..42) for pl octets of payload at f + 42. */
+static void eth_ipv4_udp(uint8_t *f, const uint8_t src[4], const uint8_t dst[4],
+			 unsigned sport, unsigned dport, size_t pl)
+{
+	memset(f, 0, 42);
+	f[12] = 0x08;                          /* IPv4 */
+	f[14] = 0x45;
+	f[16] = (uint8_t)((20 + 8 + pl) >> 8); f[17] = (uint8_t)(20 + 8 + pl);
+	f[22] = 64; f[23] = 17;                /* UDP */
+	memcpy(f + 26, src, 4);
+	memcpy(f + 30, dst, 4);
+	f[34] = (uint8_t)(sport >> 8); f[35] = (uint8_t)sport;
+	f[36] = (uint8_t)(dport >> 8); f[37] = (uint8_t)dport;
+	f[38] = (uint8_t)((8 + pl) >> 8); f[39] = (uint8_t)(8 + pl);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 3 ? strtoul(argv[3], NULL, 10) : 1000000;
@@ -30,7 +47,7 @@ int main(int argc, char **argv)
 	if (argc < 3 || streams == 0 || streams > 30000 ||
 	    (strcmp(argv[2], "AES_CM_128_HMAC_SHA1_80") && strcmp(argv[2], "AEAD_AES_128_GCM"))) {
 		fprintf(stderr, "usage: gen_srtp OUT.pcap AES_CM_128_HMAC_SHA1_80|AEAD_AES_128_GCM "
-				"[N] [STREAMS<=30000]\n");
+				"[N] [STREAMS<=30000] [sip]\n");
 		return 2;
 	}
 	gcm = strcmp(argv[2], "AEAD_AES_128_GCM") == 0;
@@ -75,17 +92,11 @@ int main(int argc, char **argv)
 					  "Max-Forwards: 70\r\nFrom: <sip:gen@10.0.0.0>;tag=1\r\n"
 					  "To: <sip:bench@10.1.0.0>\r\nCall-ID: bench-1\r\n"
 					  "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+		static const uint8_t from[4] = { 10, 0, 0, 0 }, to[4] = { 10, 1, 0, 0 };
 		uint8_t sf[42 + sizeof opt];
 		size_t pl = sizeof opt - 1;
-		memset(sf, 0, 42);
-		sf[12] = 0x08;
-		sf[14] = 0x45;
-		sf[16] = (uint8_t)((28 + pl) >> 8); sf[17] = (uint8_t)(28 + pl);
-		sf[22] = 64; sf[23] = 17;
-		sf[26] = 10; sf[30] = 10; sf[31] = 1;
-		sf[34] = 0x13; sf[35] = 0xc4; sf[36] = 0x13; sf[37] = 0xc4; /* 5060 */
-		sf[38] = (uint8_t)((8 + pl) >> 8); sf[39] = (uint8_t)(8 + pl);
 		memcpy(sf + 42, opt, pl);
+		eth_ipv4_udp(sf, from, to, 5060, 5060, pl);
 		h.caplen = h.len = (bpf_u_int32)(42 + pl);
 		h.ts.tv_sec = 1700000000 - 1;
 		pcap_dump((u_char *)d, &h, sf);
@@ -98,14 +109,6 @@ int main(int argc, char **argv)
 		uint8_t *r = f + 42;
 		int len = 12 + PAYLOAD;
 		size_t j;
-		memset(f, 0, 42);
-		f[12] = 0x08;                          /* IPv4 */
-		f[14] = 0x45;
-		f[22] = 64; f[23] = 17;                /* UDP */
-		f[26] = 10; f[27] = 0; f[28] = (uint8_t)(s >> 8); f[29] = (uint8_t)s;
-		f[30] = 10; f[31] = 1; f[32] = (uint8_t)(s >> 8); f[33] = (uint8_t)s;
-		f[34] = (uint8_t)(port >> 8); f[35] = (uint8_t)port;
-		f[36] = (uint8_t)((port + 20000) >> 8); f[37] = (uint8_t)(port + 20000);
 		r[0] = 0x80; r[1] = 0;                 /* RTP v2, PCMU */
 		r[2] = (uint8_t)(seq >> 8); r[3] = (uint8_t)seq;
 		r[4] = (uint8_t)(ts >> 24); r[5] = (uint8_t)(ts >> 16);
@@ -118,8 +121,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "gen_srtp: protect failed at packet %lu\n", i);
 			return 1;
 		}
-		f[16] = (uint8_t)((20 + 8 + len) >> 8); f[17] = (uint8_t)(20 + 8 + len);
-		f[38] = (uint8_t)((8 + len) >> 8); f[39] = (uint8_t)(8 + len);
+		{
+			const uint8_t from[4] = { 10, 0, (uint8_t)(s >> 8), (uint8_t)s };
+			const uint8_t to[4] = { 10, 1, (uint8_t)(s >> 8), (uint8_t)s };
+			eth_ipv4_udp(f, from, to, port, port + 20000, (size_t)len);
+		}
 		h.caplen = h.len = (bpf_u_int32)(42 + len);
 		h.ts.tv_sec = (time_t)(1700000000 + round / 50);
 		h.ts.tv_usec = (suseconds_t)((round % 50) * 20000 + s % 1000);
